@@ -1,0 +1,55 @@
+# robust_contrastive: set-up, tests, docs, benchmarks.
+#   make test    create .venv, install everything, run the whole test suite (notebooks + tests/)
+#   make docs    build the documentation site into _docs/
+#   make bench   run the benchmarks in bench/ (ratios measured side by side)
+#   make check   fail if notebooks are not clean or the library is out of sync with them (CI runs it)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# torch/torchvision as this kind of machine provides them (pip takes them from local disk);
+# override on other machines, e.g. `make test TORCH="torch torchvision"`.
+TORCH  ?= torch==2.14.1 torchvision==0.29.1
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test test-all docs bench check export clean-nbs
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(TORCH)
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (robust_contrastive)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest tests
+
+test-all: install   # also the cells and tests marked slow
+	$(BIN)/nbdev-test --flags "slow"
+	$(BIN)/python -m pytest tests -m "slow or not slow"
+
+docs: install
+	$(BIN)/python tools/build_docs.py
+
+bench: install
+	$(BIN)/python bench/augment.py
+
+export: install
+	$(BIN)/nbdev-export
+
+clean-nbs: install
+	$(BIN)/nbdev-clean
+
+check: install
+	$(BIN)/nbdev-export
+	@if [ -n "$$(git status --porcelain -- robust_contrastive)" ]; then \
+	  git status --porcelain -- robust_contrastive; git --no-pager diff --stat -- robust_contrastive; \
+	  echo "robust_contrastive/ is out of sync with nbs/: run nbdev-export and commit the result."; exit 1; fi
+	$(BIN)/nbdev-clean
+	@if [ -n "$$(git status --porcelain -- nbs)" ]; then \
+	  git status --porcelain -- nbs; \
+	  echo "Notebooks are not clean: run nbdev-clean and commit the result."; exit 1; fi
+	@echo "Notebooks clean, library in sync."
