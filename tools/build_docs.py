@@ -15,11 +15,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _frontmatter(src: str) -> dict:
+    "key: value pairs of a `---` block (nbdev turns a notebook's title cell into one)."
+    lines = src.strip().splitlines()
+    if len(lines) < 2 or lines[0].strip() != '---' or lines[-1].strip() != '---': return {}
+    out, key = {}, None
+    for ln in lines[1:-1]:
+        if key and ln[:1].isspace(): out[key] += ' ' + ln.strip(); continue  # a wrapped value
+        k, _, v = ln.partition(':')
+        if k.strip(): key = k.strip(); out[key] = v.strip()
+    return {k: (v[1:-1] if len(v) > 1 and v[0] == v[-1] and v[0] in '\'"' else v) for k, v in out.items()}
+
+
 def _title(nb: dict, fallback: str) -> tuple[str, str]:
-    "The notebook's markdown title and its one-line summary (the `> ...` line)."
+    "The notebook's title and one-line summary (from nbdev's frontmatter, or a `# ...` / `> ...` cell)."
     for cell in nb['cells']:
-        if cell['cell_type'] != 'markdown': continue
         src = ''.join(cell['source'])
+        fm = _frontmatter(src) if cell['cell_type'] == 'raw' else {}
+        if fm.get('title'): return fm['title'], fm.get('description', '')
+        if cell['cell_type'] != 'markdown': continue
         m = re.search(r'^#\s+(.+)$', src, re.M)
         if m:
             s = re.search(r'^>\s*(.+)$', src, re.M)
@@ -32,13 +46,25 @@ def _page_name(nb_path: Path) -> str:
     return nbpath2html(nb_path.name).name
 
 
+_QUARTO_ATTR = re.compile(r'\{(?:target|style|\.)[^}]*\}')
+
+
 def _prepare(path: Path):
     "Read a processed notebook and turn nbdev's Quarto directives into what nbconvert understands."
     import nbformat
     nb = nbformat.read(str(path), as_version=4)
     for cell in nb.cells:
         cell.metadata.pop('execution', None)
+        if cell.cell_type == 'raw':
+            fm = _frontmatter(cell.source)
+            if fm:  # the title block becomes a heading and its summary
+                cell.cell_type, cell.source = 'markdown', f"# {fm.get('title', '')}\n\n> {fm.get('description', '')}"
+                cell.pop('outputs', None); cell.pop('execution_count', None)
+            continue
         if cell.cell_type != 'code': continue
+        for o in cell.get('outputs', []):  # Quarto link attributes mean nothing to nbconvert
+            md = o.get('data', {}).get('text/markdown')
+            if md is not None: o['data']['text/markdown'] = _QUARTO_ATTR.sub('', md if isinstance(md, str) else ''.join(md))
         lines = cell.source.splitlines()
         dirs = {}
         while lines and lines[0].startswith('#|'):
@@ -65,6 +91,8 @@ def build_offline(out: Path) -> list[Path]:
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_input_tags = ('remove_input',)
     c.TagRemovePreprocessor.remove_all_outputs_tags = ('remove_output',)
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
     exporter = HTMLExporter(template_name='lab', config=c)
     nbs = sorted(p for p in cache.glob('*.ipynb') if not p.name.startswith(('_', '.')))
     pages, links = [], []
