@@ -36,6 +36,8 @@ docs: install
 
 bench: install
 	$(BIN)/python bench/augment.py
+	$(BIN)/python bench/pgd.py
+	$(BIN)/python bench/acl_step.py
 
 export: install
 	$(BIN)/nbdev-export

@@ -1,0 +1,68 @@
+"""One ACL training step vs its floor: the sum of its parts measured alone.
+
+Parts: T attack steps (forward + input-backward of the 2B views on the pgd route, eval mode) and one
+forward + backward of the four views (natural pair on `normal`, adversarial pair on `pgd`) with the
+optimiser step. The full step is what `pretrain` runs (augmentation excluded: it is the same in both).
+A ratio close to 1.0 means the loop adds no overhead of its own.
+
+    python bench/acl_step.py [--arch tiny --width 16] [--batch 256] [--steps 5] [--repeats 5]
+"""
+import argparse, json, platform
+from pathlib import Path
+import torch
+from robust_contrastive.models import build_contrastive_net
+from robust_contrastive.losses import nt_xent, acl_loss, contrastive_pgd
+from robust_contrastive.attacks import pgd, eval_mode
+from robust_contrastive.pretrain import LARS
+from _timing import compare
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--arch', default='tiny')
+    ap.add_argument('--width', type=int, default=16)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--steps', type=int, default=5)
+    ap.add_argument('--repeats', type=int, default=5)
+    ap.add_argument('--out', default=None)
+    a = ap.parse_args()
+    torch.manual_seed(0)
+    kw = dict(width=a.width) if a.arch == 'tiny' else {}
+    net = build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+    opt = LARS(net.parameters(), lr=0.1)
+    B = a.batch
+    x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
+    xa1, xa2 = x1.clone(), x2.clone()
+
+    def full_step():
+        net.train()
+        a1, a2 = contrastive_pgd(net, x1, x2, steps=a.steps)
+        z, za = net(torch.cat([x1, x2]), route='normal'), net(torch.cat([a1, a2]), route='pgd')
+        loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+
+    xx = torch.cat([x1, x2])
+    def attack_step_alone():  # one forward + input-backward of the 2B views, nothing else
+        with eval_mode(net):
+            xi = xx.clone().requires_grad_(True)
+            out = net(xi, route='pgd'); g, = torch.autograd.grad(nt_xent(out[:B], out[B:]), xi)
+
+    def train_part_alone():
+        net.train()
+        z, za = net(torch.cat([x1, x2]), route='normal'), net(torch.cat([xa1, xa2]), route='pgd')
+        loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+
+    best = compare({'full': full_step, 'attack-step': attack_step_alone, 'train-part': train_part_alone}, a.repeats)
+    floor = a.steps * best['attack-step'] + best['train-part']
+    ratio = best['full'] / floor
+    print(f"ACL step, {a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''} dual BN, batch {B}, T={a.steps}, torch threads {torch.get_num_threads()}")
+    print(f"  full step                  {best['full'] * 1e3:9.1f} ms")
+    print(f"  floor = {a.steps} x attack step + train part = {a.steps} x {best['attack-step'] * 1e3:.1f} + {best['train-part'] * 1e3:.1f} = {floor * 1e3:.1f} ms")
+    print(f"  ratio full / floor: {ratio:.3f}")
+    if a.out: Path(a.out).write_text(json.dumps(dict(best_seconds=best, floor=floor, ratio=ratio, arch=a.arch, batch=B, steps=a.steps,
+                                                       torch=str(torch.__version__), platform=platform.platform()), indent=2))
+
+
+if __name__ == '__main__':
+    main()
