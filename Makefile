@@ -1,5 +1,6 @@
 # robust_contrastive: set-up, tests, docs, benchmarks.
 #   make test    create .venv, install everything, run the whole test suite (notebooks + tests/)
+#   make run     the main job: pre-train CL and ACL, fine-tune (SLF), report SA / RA / time (results in $(OUT))
 #   make docs    build the documentation site into _docs/
 #   make bench   run the benchmarks in bench/ (ratios measured side by side)
 #   make check   fail if notebooks are not clean or the library is out of sync with them (CI runs it)
@@ -12,7 +13,12 @@ BIN    := $(VENV)/bin
 TORCH  ?= torch==2.14.1 torchvision==0.29.1
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test test-all docs bench check export clean-nbs
+.PHONY: install test test-all run docs bench check export clean-nbs
+
+# the main job's parameters: any papermill `-p NAME VALUE` pairs go in ARGS, e.g.
+#   make run ARGS="-p dataset cifar10 -p data_root ~/data -p preset cpu-cifar10" OUT=runs/acl-c10
+OUT  ?= runs/acl_vs_cl
+ARGS ?=
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +36,11 @@ test: install
 test-all: install   # also the cells and tests marked slow
 	$(BIN)/nbdev-test --flags "slow"
 	$(BIN)/python -m pytest tests -m "slow or not slow"
+
+run: install
+	@mkdir -p $(OUT)
+	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/run_acl.ipynb -k python3 -p out_dir $(OUT) $(ARGS)
+	@echo "Results: $(OUT)/results.json, $(OUT)/results.md, $(OUT)/results.png (executed notebook: $(OUT)/run_acl.ipynb)"
 
 docs: install
 	$(BIN)/python tools/build_docs.py
