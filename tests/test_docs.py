@@ -20,3 +20,5 @@ def test_offline_docs_build(tmp_path):
     assert 'id="build_contrastive_net"' in models          # show_doc rendered as a heading with its signature
     assert '#| export' not in models                        # nbdev directives are processed, not shown
     assert '<img' in (out/'augment.html').read_text()      # figures are in the pages
+    # formulas render offline: MathJax is copied beside the pages and loaded from there
+    assert (out/'mathjax'/'MathJax.js').exists() and 'src="mathjax/MathJax.js' in (out/'attacks.html').read_text()

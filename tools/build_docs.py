@@ -78,6 +78,18 @@ def _prepare(path: Path):
     return nb
 
 
+def _local_mathjax(out: Path):
+    "Copy MathJax (from the jupyter-server-mathjax package) beside the pages, so formulas render offline."
+    try: import jupyter_server_mathjax
+    except ImportError:
+        print('jupyter-server-mathjax is not installed: pages load MathJax from its CDN (formulas need internet).')
+        return None
+    src = Path(jupyter_server_mathjax.__file__).parent/'static'
+    dst = out/'mathjax'
+    if not dst.exists(): shutil.copytree(src, dst)
+    return 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'
+
+
 def build_offline(out: Path) -> list[Path]:
     from nbdev.serve import proc_nbs
     from nbdev.config import get_config
@@ -91,6 +103,8 @@ def build_offline(out: Path) -> list[Path]:
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_input_tags = ('remove_input',)
     c.TagRemovePreprocessor.remove_all_outputs_tags = ('remove_output',)
+    mathjax = _local_mathjax(out)
+    if mathjax: c.HTMLExporter.mathjax_url = mathjax
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
     exporter = HTMLExporter(template_name='lab', config=c)
