@@ -23,7 +23,7 @@ def main():
     ap.add_argument('--width', type=int, default=16)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--steps', type=int, default=5)
-    ap.add_argument('--repeats', type=int, default=5)
+    ap.add_argument('--repeats', type=int, default=10)
     ap.add_argument('--out', default=None)
     a = ap.parse_args()
     torch.manual_seed(0)
