@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/augment.py
 	$(BIN)/python bench/pgd.py
 	$(BIN)/python bench/acl_step.py
+	$(BIN)/python bench/rcs.py
 
 export: install
 	$(BIN)/nbdev-export
