@@ -24,3 +24,19 @@ def test_main_job_writes_results(tmp_path):
     assert (tmp_path/'res'/'results.png').stat().st_size > 1000 and 'RA PGD-2' in (tmp_path/'res'/'results.md').read_text()
     with pytest.raises(papermill.PapermillExecutionError, match='exists'):
         _run(tmp_path, seeds=[0])  # another run's results are never overwritten silently
+
+
+def test_rcs_job_writes_table(tmp_path):
+    "run_rcs: Entire / Random-k / RCS-k rows, each with RD, SA, RA and time; coreset rows see fewer images."
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_rcs.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
+                                               out_dir=str(tmp_path/'res'), verbose=False), progress_bar=False)
+    res = json.loads((tmp_path/'res'/'results.json').read_text())
+    rows = {r['name']: r for r in res['rows']}
+    assert set(rows) == {'Entire', 'Random-0.5', 'RCS-0.5'}
+    for r in rows.values(): assert r['rd'] >= 0 and 0 <= r['ra'] <= r['sa'] <= 100 and r['pretrain_seconds'] > 0
+    assert rows['RCS-0.5']['select_seconds'] > 0 and rows['Random-0.5']['select_seconds'] < rows['RCS-0.5']['select_seconds']
+    assert rows['RCS-0.5']['images_seen'] < rows['Entire']['images_seen']
+    assert rows['RCS-0.5']['pretrain_config']['coreset'] == 'rcs' and rows['RCS-0.5']['pretrain_config']['fraction'] == 0.5
+    md = (tmp_path/'res'/'results.md').read_text()
+    assert 'RD (lower is better)' in md and 'speed-up' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
