@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/pgd.py
 	$(BIN)/python bench/acl_step.py
 	$(BIN)/python bench/rcs.py
+	$(BIN)/python bench/air_step.py
 
 export: install
 	$(BIN)/nbdev-export

@@ -26,9 +26,9 @@ def test_main_job_writes_results(tmp_path):
         _run(tmp_path, seeds=[0])  # another run's results are never overwritten silently
 
 
-def test_rcs_job_writes_table(tmp_path):
-    "run_rcs: Entire / Random-k / RCS-k rows, each with RD, SA, RA and time; coreset rows see fewer images."
-    papermill.execute_notebook(str(ROOT/'nbs'/'run_rcs.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+def test_compare_job_rcs_table(tmp_path):
+    "run_compare, default rows: Entire / Random-k / RCS-k rows, each with RD, SA, RA and time; coreset rows see fewer images."
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
                                parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
                                                out_dir=str(tmp_path/'res'), verbose=False), progress_bar=False)
     res = json.loads((tmp_path/'res'/'results.json').read_text())
@@ -38,5 +38,19 @@ def test_rcs_job_writes_table(tmp_path):
     assert rows['RCS-0.5']['select_seconds'] > 0 and rows['Random-0.5']['select_seconds'] < rows['RCS-0.5']['select_seconds']
     assert rows['RCS-0.5']['images_seen'] < rows['Entire']['images_seen']
     assert rows['RCS-0.5']['pretrain_config']['coreset'] == 'rcs' and rows['RCS-0.5']['pretrain_config']['fraction'] == 0.5
+    for r in rows.values(): assert r['inv_nat'] >= 0 and r['inv_adv'] >= 0  # embedded data: style-invariance scores
     md = (tmp_path/'res'/'results.md').read_text()
-    assert 'RD (lower is better)' in md and 'speed-up' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
+    assert 'style inv. adversarial' in md and 'RD (lower is better)' in md and 'speed-up' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
+
+
+def test_compare_job_air_rows(tmp_path):
+    "run_compare with method rows only (ACL vs DynACL-AIR): the rows' configs carry the switches."
+    rows = [dict(name='ACL'), dict(name='DynACL-AIR', method='dynacl', dyn_period=1, lambda1=0.5, lambda2=0.5)]
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=dict(preset='test', entire=False, fractions=[], extra_rows=rows, epochs=2, n_test=64, n_rd=32,
+                                               slf_epochs=2, pgd_steps=2, out_dir=str(tmp_path/'res'), verbose=False), progress_bar=False)
+    res = json.loads((tmp_path/'res'/'results.json').read_text())
+    got = {r['name']: r for r in res['rows']}
+    assert set(got) == {'ACL', 'DynACL-AIR'}
+    c = got['DynACL-AIR']['pretrain_config']
+    assert c['method'] == 'dynacl' and c['lambda1'] == c['lambda2'] == 0.5 and got['ACL']['pretrain_config']['lambda2'] == 0.0

@@ -1,0 +1,57 @@
+"""AIR's extra cost: one ACL-AIR training step vs one ACL step, same model, batch and attack (goal: ratio < 1.15).
+
+ACL-AIR adds the un-augmented images to the natural forward (3B instead of 2B images on the `normal` route) and the
+SIR and AIR terms. Both steps run exactly as `pretrain` runs them (augmentation excluded: the same in both).
+
+    python bench/air_step.py [--arch tiny --width 16] [--batch 256] [--steps 5] [--repeats 10]
+"""
+import argparse, json, platform
+from pathlib import Path
+import torch
+from robust_contrastive.models import build_contrastive_net
+from robust_contrastive.losses import contrastive_pgd
+from robust_contrastive.air import air_regularised_loss
+from robust_contrastive.pretrain import LARS
+from _timing import compare
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--arch', default='tiny')
+    ap.add_argument('--width', type=int, default=16)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--steps', type=int, default=5)
+    ap.add_argument('--repeats', type=int, default=10)
+    ap.add_argument('--out', default=None)
+    a = ap.parse_args()
+    torch.manual_seed(0)
+    kw = dict(width=a.width) if a.arch == 'tiny' else {}
+    net = build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+    opt = LARS(net.parameters(), lr=0.1)
+    B = a.batch
+    x, x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
+
+    def step(air):
+        def run():
+            net.train()
+            a1, a2 = contrastive_pgd(net, x1, x2, steps=a.steps)
+            z = net(torch.cat([x1, x2, x]) if air else torch.cat([x1, x2]), route='normal')
+            za = net(torch.cat([a1, a2]), route='pgd')
+            loss, _ = air_regularised_loss(z[:B], z[B:2 * B], za[:B], za[B:], z[2 * B:] if air else None,
+                                           lambda1=0.5 if air else 0.0, lambda2=0.5 if air else 0.0)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        return run
+
+    best = compare({'acl': step(False), 'acl-air': step(True)}, a.repeats)
+    ratio = best['acl-air'] / best['acl']
+    print(f"ACL vs ACL-AIR step, {a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''} dual BN, batch {B}, T={a.steps}, "
+          f"torch threads {torch.get_num_threads()}")
+    print(f"  ACL step      {best['acl'] * 1e3:9.1f} ms")
+    print(f"  ACL-AIR step  {best['acl-air'] * 1e3:9.1f} ms")
+    print(f"  ratio ACL-AIR / ACL: {ratio:.3f}  (goal < 1.15)")
+    if a.out: Path(a.out).write_text(json.dumps(dict(best_seconds=best, ratio=ratio, arch=a.arch, batch=B, steps=a.steps,
+                                                       torch=str(torch.__version__), platform=platform.platform()), indent=2))
+
+
+if __name__ == '__main__':
+    main()

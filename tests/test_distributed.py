@@ -1,0 +1,48 @@
+"""RCS under torch.distributed: 2 gloo processes launched by torchrun select the same coreset on both ranks,
+and the same coreset as one process."""
+import json, os, subprocess, sys
+from pathlib import Path
+import pytest
+
+WORKER = r'''
+import json, os, sys, warnings
+import torch, torch.distributed as dist
+warnings.filterwarnings('ignore')
+from robust_contrastive.core import seed_everything, set_verbose
+from robust_contrastive.data import EmbeddedShapes, image_tensors, unlabeled_split
+from robust_contrastive.models import build_contrastive_net
+from robust_contrastive.rcs import select_coreset
+set_verbose(False); torch.set_num_threads(1)
+out = sys.argv[1]
+if 'RANK' in os.environ: dist.init_process_group('gloo')
+rank = dist.get_rank() if dist.is_initialized() else 0
+seed_everything(0)
+model = build_contrastive_net('tiny', width=8, proj_dim=16)
+x, _, _ = image_tensors(EmbeddedShapes('train', n=800, seed=3))
+pool, val = unlabeled_split(len(x), 0.05, seed=0)
+res = {}
+for gran, frac in (('batch', 0.25), ('sample', 0.1)):
+    r = select_coreset(model, x[pool], x[val], frac, granularity=gran, batch_size=48, attack_steps=1, rd_steps=1,
+                       picks_per_refresh=19, seed=5)
+    res[gran] = dict(indices=r.indices.tolist(), order=[int(o) for o in r.order], world=r.config['world_size'])
+with open(os.path.join(out, f"rank{rank}{'' if dist.is_initialized() else '-single'}.json"), 'w') as f: json.dump(res, f)
+if dist.is_initialized(): dist.destroy_process_group()
+'''
+
+
+def test_rcs_sharded_two_processes(tmp_path):
+    (tmp_path/'worker.py').write_text(WORKER)
+    env = dict(os.environ, OMP_NUM_THREADS='1', RC_QUIET='1')
+    run = dict(cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2',
+                        'worker.py', str(tmp_path)], **run)
+    assert p.returncode == 0, p.stderr[-3000:]
+    p = subprocess.run([sys.executable, 'worker.py', str(tmp_path)], **run)
+    assert p.returncode == 0, p.stderr[-3000:]
+    r0, r1, single = (json.loads((tmp_path/f).read_text()) for f in ('rank0.json', 'rank1.json', 'rank0-single.json'))
+    for gran in ('batch', 'sample'):
+        assert r0[gran]['world'] == r1[gran]['world'] == 2 and single[gran]['world'] == 1
+        assert r0[gran] == r1[gran]  # every rank returns the same coreset
+        assert len(r0[gran]['indices']) == len(set(r0[gran]['indices'])) > 0
+        # one process computes every candidate itself: the same batches, the same gradients, the same picks
+        assert r0[gran]['indices'] == single[gran]['indices'], gran
