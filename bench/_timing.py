@@ -11,3 +11,27 @@ def compare(runs: dict, repeats: int = 5, warmup: int = 1) -> dict:
         for k, f in runs.items():
             t = time.perf_counter(); f(); best[k] = min(best[k], time.perf_counter() - t)
     return best
+
+
+def step_bench_args(description: str):
+    "The options shared by the training-step benchmarks (model, batch, attack steps, repeats, output file), parsed."
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument('--arch', default='tiny')
+    ap.add_argument('--width', type=int, default=16)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--steps', type=int, default=5)
+    ap.add_argument('--repeats', type=int, default=10)
+    ap.add_argument('--out', default=None)
+    return ap.parse_args()
+
+
+def bench_net(a):
+    "The dual-BN ContrastiveNet a step benchmark measures, from its parsed options."
+    from robust_contrastive.models import build_contrastive_net
+    kw = dict(width=a.width) if a.arch == 'tiny' else {}
+    return build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+
+
+def model_name(a) -> str:
+    return f"{a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''}"

@@ -7,28 +7,19 @@ A ratio close to 1.0 means the loop adds no overhead of its own.
 
     python bench/acl_step.py [--arch tiny --width 16] [--batch 256] [--steps 5] [--repeats 5]
 """
-import argparse, json, platform
+import json, platform
 from pathlib import Path
 import torch
-from robust_contrastive.models import build_contrastive_net
 from robust_contrastive.losses import nt_xent, acl_loss, contrastive_pgd
 from robust_contrastive.attacks import pgd, eval_mode
 from robust_contrastive.pretrain import LARS
-from _timing import compare
+from _timing import compare, step_bench_args, bench_net, model_name
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--arch', default='tiny')
-    ap.add_argument('--width', type=int, default=16)
-    ap.add_argument('--batch', type=int, default=256)
-    ap.add_argument('--steps', type=int, default=5)
-    ap.add_argument('--repeats', type=int, default=10)
-    ap.add_argument('--out', default=None)
-    a = ap.parse_args()
+    a = step_bench_args(__doc__)
     torch.manual_seed(0)
-    kw = dict(width=a.width) if a.arch == 'tiny' else {}
-    net = build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+    net = bench_net(a)
     opt = LARS(net.parameters(), lr=0.1)
     B = a.batch
     x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
@@ -56,7 +47,7 @@ def main():
     best = compare({'full': full_step, 'attack-step': attack_step_alone, 'train-part': train_part_alone}, a.repeats)
     floor = a.steps * best['attack-step'] + best['train-part']
     ratio = best['full'] / floor
-    print(f"ACL step, {a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''} dual BN, batch {B}, T={a.steps}, torch threads {torch.get_num_threads()}")
+    print(f"ACL step, {model_name(a)} dual BN, batch {B}, T={a.steps}, torch threads {torch.get_num_threads()}")
     print(f"  full step                  {best['full'] * 1e3:9.1f} ms")
     print(f"  floor = {a.steps} x attack step + train part = {a.steps} x {best['attack-step'] * 1e3:.1f} + {best['train-part'] * 1e3:.1f} = {floor * 1e3:.1f} ms")
     print(f"  ratio full / floor: {ratio:.3f}")

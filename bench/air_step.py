@@ -5,28 +5,19 @@ SIR and AIR terms. Both steps run exactly as `pretrain` runs them (augmentation 
 
     python bench/air_step.py [--arch tiny --width 16] [--batch 256] [--steps 5] [--repeats 10]
 """
-import argparse, json, platform
+import json, platform
 from pathlib import Path
 import torch
-from robust_contrastive.models import build_contrastive_net
 from robust_contrastive.losses import contrastive_pgd
 from robust_contrastive.air import air_regularised_loss
 from robust_contrastive.pretrain import LARS
-from _timing import compare
+from _timing import compare, step_bench_args, bench_net, model_name
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--arch', default='tiny')
-    ap.add_argument('--width', type=int, default=16)
-    ap.add_argument('--batch', type=int, default=256)
-    ap.add_argument('--steps', type=int, default=5)
-    ap.add_argument('--repeats', type=int, default=10)
-    ap.add_argument('--out', default=None)
-    a = ap.parse_args()
+    a = step_bench_args(__doc__)
     torch.manual_seed(0)
-    kw = dict(width=a.width) if a.arch == 'tiny' else {}
-    net = build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+    net = bench_net(a)
     opt = LARS(net.parameters(), lr=0.1)
     B = a.batch
     x, x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
@@ -44,7 +35,7 @@ def main():
 
     best = compare({'acl': step(False), 'acl-air': step(True)}, a.repeats)
     ratio = best['acl-air'] / best['acl']
-    print(f"ACL vs ACL-AIR step, {a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''} dual BN, batch {B}, T={a.steps}, "
+    print(f"ACL vs ACL-AIR step, {model_name(a)} dual BN, batch {B}, T={a.steps}, "
           f"torch threads {torch.get_num_threads()}")
     print(f"  ACL step      {best['acl'] * 1e3:9.1f} ms")
     print(f"  ACL-AIR step  {best['acl-air'] * 1e3:9.1f} ms")
