@@ -98,6 +98,7 @@ class PretrainConfig:
     rcs_params:str = 'projector'
     rcs_attack_steps:int = 1      # PGD steps for the candidates' ACL loss (1: a round costs ~0.2 epoch, see bench/rcs.py)
     rcs_eta:float = 0.01          # eta'
+    rcs_val_attack:str = 'round'  # x~_U once per round ('round') or again before every q_U refresh ('refresh', the reference); see 06_rcs
     # DynACL (method='dynacl'): strength s = 1 - floor(epoch / K) * K / E, stream weight w = dyn_lambda * (1 - s)
     dyn_period:int = 50           # K: epochs between strength steps
     dyn_lambda:float = 2/3
@@ -119,7 +120,8 @@ class PretrainConfig:
         if self.lr <= 0 or self.temperature <= 0: raise ValueError("lr and temperature must be > 0.")
         check_strength(self.strength)
         if self.method == 'acl': check_attack_args(self.eps, self.step_size, self.attack_steps)
-        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every)
+        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
+                               self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
         if self.lambda1 < 0 or self.lambda2 < 0: raise ValueError(f"lambda1 and lambda2 must be >= 0, got {self.lambda1} and {self.lambda2}.")
@@ -247,7 +249,7 @@ def pretrain(cfg:PretrainConfig, # what to run
             if cfg.coreset == 'random': sel = random_coreset(n, cfg.fraction, seed=cfg.seed * 1_000_003 + epoch)
             else: sel = select_coreset(model, images, val_images, cfg.fraction, cfg.rcs_granularity, cfg.rcs_params, cfg.batch_size,
                                        cfg.rcs_eta, cfg.rcs_attack_steps, cfg.eps, cfg.step_size, cfg.temperature, strength,
-                                       seed=cfg.seed * 1_000_003 + epoch, device=dev, verbose=verbose)
+                                       val_attack=cfg.rcs_val_attack, seed=cfg.seed * 1_000_003 + epoch, device=dev, verbose=verbose)
             active, t_select = sel.indices, time.perf_counter() - t0
         use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
         perm = use[torch.randperm(len(use), generator=g)]

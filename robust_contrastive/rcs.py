@@ -23,8 +23,9 @@ from .models import bn_route, check_route, has_dual_bn
 from .data import image_tensors
 
 # %% auto #0
-__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'rd_distance', 'rd_attack', 'rd_loss', 'representational_divergence',
-           'CoresetResult', 'check_coreset_schedule', 'selection_due', 'random_coreset', 'select_coreset']
+__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'rd_distance', 'rd_attack', 'rd_loss',
+           'representational_divergence', 'CoresetResult', 'check_coreset_schedule', 'selection_due', 'random_coreset',
+           'select_coreset']
 
 # %% ../nbs/06_rcs.ipynb #1a8adbbb
 DISTANCES = ('kl', 'reference_compat')
@@ -103,14 +104,16 @@ class _Split:
         self.theta = {n: p.detach().clone() for n, p in self.head.named_parameters() if n in names}
         self.numel = sum(t.numel() for t in self.theta.values())
 
-    @torch.no_grad()
-    def body(self, x, route):
+    def features(self, x, route):
         "The frozen part's output (eval mode): encoder features, or the images themselves for params='all'."
         if self.params == 'all': return x
         h = self.model(x, route=route, head=False)
         if self.cut:
             with bn_route(self.front, route): h = self.front(h)
         return h
+
+    @torch.no_grad()
+    def body(self, x, route): return self.features(x, route)  # computed once per image: no graph kept
 
     def __call__(self, theta:dict, h, route):
         "The head's output at parameters `theta` (the other head parameters as in the model)."
@@ -145,6 +148,12 @@ def _val_grad(split, theta, hu, distance, routes=('normal', 'pgd')):
     grads = torch.autograd.grad(loss, [th[n] for n in split.names])
     return split.flat(dict(zip(split.names, grads))), loss.item()
 
+def _val_attack(split, theta, xu, eps, steps, distance, routes, generator=None):
+    "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode)."
+    with torch.no_grad(): z_nat = split(theta, split.body(xu, routes[0]), routes[0])
+    return pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
+               xu, eps, 2.5 * eps / steps, steps, generator=generator)
+
 def _cand_grad(split, theta, h, which=None):
     "Gradient at theta of the mean ACL loss of a candidate batch (or of images `which` of it), flat."
     th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
@@ -155,6 +164,7 @@ def _cand_grad(split, theta, h, which=None):
 
 # %% ../nbs/06_rcs.ipynb #1a257439
 GRANULARITIES = ('batch', 'sample')
+VAL_ATTACKS = ('round', 'refresh')
 
 @dataclass
 class CoresetResult:
@@ -200,10 +210,14 @@ def _batch_generator(seed:int, b:int) -> torch.Generator:
     "The randomness (augmentation, attack start) of candidate batch b: the same whichever rank computes it."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
 
-def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int):
-    "Clear errors for a coreset schedule that cannot work (a training config's fields)."
+def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int,
+                           granularity:str='batch', params:str='projector', val_attack:str='round'):
+    "Clear errors for a coreset schedule that cannot work (a training config's fields), before any training."
     if coreset not in (None, 'rcs', 'random'): raise ValueError(f"coreset must be None, 'rcs' or 'random', not {coreset!r}.")
     if coreset is None: return
+    if granularity not in GRANULARITIES: raise ValueError(f"rcs_granularity must be one of {GRANULARITIES}, not {granularity!r}.")
+    if params not in PARAM_SETS: raise ValueError(f"rcs_params must be one of {PARAM_SETS}, not {params!r}.")
+    if val_attack not in VAL_ATTACKS: raise ValueError(f"rcs_val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
     if not 0 < fraction <= 1: raise ValueError(f"fraction must lie in (0, 1], got {fraction}.")
     if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must lie in (0, 1), got {val_fraction}.")
     if warmup_full_epochs < 0 or select_every < 1: raise ValueError("warmup_full_epochs must be >= 0 and select_every >= 1.")
@@ -230,6 +244,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
                    attack_steps:int=5, eps:float=8/255, step_size:float=2/255, # candidates' ACL attack
                    temperature:float=0.5, strength:float=1.0, # candidates' loss and augmentation
                    rd_steps:int=3, distance:str='kl', # RD on U: PGD steps and distance
+                   val_attack:str='round', # x~_U found once per round at theta ('round'), or again at theta' before every q_U refresh ('refresh', the reference)
                    picks_per_refresh:int|None=None, # 'sample': images added between q_U refreshes (default 1/20 of the budget)
                    max_gradient_bytes:float=4e9, # 'batch': refuse to keep more candidate gradients than this
                    seed:int=0, device=None, verbose=None,
@@ -243,6 +258,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
     if granularity not in GRANULARITIES: raise ValueError(f"granularity must be 'batch' or 'sample', not {granularity!r}.")
     check_attack_args(eps, step_size, attack_steps); check_attack_args(eps, 2.5 * eps / max(rd_steps, 1), rd_steps)
     if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use 'kl' or 'reference_compat'.")
+    if val_attack not in VAL_ATTACKS: raise ValueError(f"val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
     train, val = _as_images(train, 'train'), _as_images(val, 'val')
     if len(val) == 0: raise ValueError("The validation set U is empty: RCS needs unlabeled validation images (e.g. 1% of the training set, see data.unlabeled_split).")
     n = len(train)
@@ -263,7 +279,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
     if ov: warnings.warn(f"{ov} validation image(s) also appear, byte for byte, in the pool: duplicates within the dataset, kept.")
     cfg = dict(method='rcs', objective='sat' if labels is not None else 'acl' if has_dual_bn(model) else 'cl', fraction=fraction, granularity=granularity, params=params, batch_size=batch_size, eta=eta,
                attack_steps=attack_steps, eps=eps, step_size=step_size, temperature=temperature, strength=strength,
-               rd_steps=rd_steps, distance=distance, seed=seed, n_pool=n, n_val=len(val), parameters=split.numel, world_size=world)
+               rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val), parameters=split.numel, world_size=world)
     if fraction == 1: return CoresetResult(np.arange(n), list(range(n)), [], [], dict(total=0.0), cfg)
     dev = next(model.parameters()).device if device is None else torch.device(device)
     g = torch.Generator().manual_seed(int(seed))
@@ -271,16 +287,20 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
     dual = has_dual_bn(model)  # a single-BN model (standard CL): RD between natural and attacked inputs on its one route, CL loss for candidates
     routes = ('normal', 'pgd') if dual else ('normal', 'normal')
     with eval_mode(model):
-        # --- validation features: natural (normal route) and RD-attacked (pgd route), fixed for the round
-        t0 = time.perf_counter(); hn, ha = [], []
-        for i in range(0, len(val), batch_size):
-            xu = _float(val[i:i + batch_size], dev)
-            xt = rd_attack(model, xu, eps, None, rd_steps, distance, routes, generator=g)
-            hn.append(split.body(xu, routes[0])); ha.append(split.body(xt, routes[1]))
-        hu = (torch.cat(hn), torch.cat(ha))
-        if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
-            for t in hu: dist.broadcast(t, 0)
-        timings['validation'] = time.perf_counter() - t0
+        # --- validation features: natural (normal route) and RD-attacked (pgd route) at head parameters theta
+        timings['validation'] = 0.0
+        def val_features(theta):
+            t0 = time.perf_counter(); hn, ha = [], []
+            for i in range(0, len(val), batch_size):
+                xu = _float(val[i:i + batch_size], dev)
+                xt = _val_attack(split, theta, xu, eps, rd_steps, distance, routes, generator=g)
+                hn.append(split.body(xu, routes[0])); ha.append(split.body(xt, routes[1]))
+            hu = (torch.cat(hn), torch.cat(ha))
+            if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
+                for t in hu: dist.broadcast(t, 0)
+            timings['validation'] += time.perf_counter() - t0
+            return hu
+        hu = val_features(split.theta)
         # --- candidates: two augmented views and their ACL adversarial views, through the frozen body
         t0 = time.perf_counter()
         aug = BatchedAugment(strength)
@@ -314,9 +334,11 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
         t0 = time.perf_counter()
         theta = {k: v.clone() for k, v in split.theta.items()}
         order, gains, val_rd = [], [], []
+        t_val0 = timings['validation']
         if granularity == 'batch':
             Q = _gather(torch.stack(Q) if Q else torch.zeros(0, split.numel, device=dev), len(batches), world); left = list(range(len(batches)))
             for _ in progress(range(n_sel // batch_size), desc='RCS greedy', verbose=verbose):
+                if val_attack == 'refresh' and order: hu = val_features(theta)
                 q_u, rd = _val_grad(split, theta, hu, distance, routes)
                 gain = Q[left] @ q_u
                 r = int(gain.argmax()); pick = left.pop(r)
@@ -329,6 +351,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
             n_sel = min(n_sel, len(pos))
             with progress(total=n_sel, desc='RCS greedy', verbose=verbose) as bar:
                 while chosen.sum() < n_sel:
+                    if val_attack == 'refresh' and chosen.any(): hu = val_features(theta)
                     q_u, rd = _val_grad(split, theta, hu, distance, routes)
                     tangent = split.unflat(q_u)
                     gain = torch.stack([jvp(lambda th: _acl_per_image(split, th, h) / len(h[1]), (split.theta,), (tangent,))[1] for h in H] or [torch.zeros(batch_size, device=dev)])[:len(H)]
@@ -345,7 +368,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
                     for k, d in split.unflat(step).items(): theta[k] = theta[k] - eta * d
                     bar.update(len(take))
             indices = np.sort(pos[chosen])
-        timings['greedy'] = time.perf_counter() - t0
+        timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
     if world > 1:  # the ranks computed the same picks from the same numbers; rank 0's are authoritative all the same
         obj = [indices, order, gains, val_rd]; dist.broadcast_object_list(obj, 0); indices, order, gains, val_rd = obj
     timings['total'] = time.perf_counter() - t_all

@@ -122,7 +122,8 @@ class SATConfig:
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
         if self.beta < 0: raise ValueError(f"TRADES beta must be >= 0, got {self.beta}.")
-        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every)
+        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
+                               self.rcs_granularity, self.rcs_params)
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
         self.milestones = tuple(int(m) for m in self.milestones)

@@ -37,6 +37,8 @@ def test_compare_job_rcs_table(tmp_path):
     for r in rows.values(): assert r['rd'] >= 0 and 0 <= r['ra'] <= r['sa'] <= 100 and r['pretrain_seconds'] > 0
     assert rows['RCS-0.5']['select_seconds'] > 0 and rows['Random-0.5']['select_seconds'] < rows['RCS-0.5']['select_seconds']
     assert rows['RCS-0.5']['images_seen'] < rows['Entire']['images_seen']
+    total = res['summary']['RCS-0.5']['total_seconds']['mean']  # a row's cost counts its selection time too
+    assert total == pytest.approx(rows['RCS-0.5']['pretrain_seconds'] + rows['RCS-0.5']['select_seconds'])
     assert rows['RCS-0.5']['pretrain_config']['coreset'] == 'rcs' and rows['RCS-0.5']['pretrain_config']['fraction'] == 0.5
     for r in rows.values(): assert r['inv_nat'] >= 0 and r['inv_adv'] >= 0  # embedded data: style-invariance scores
     md = (tmp_path/'res'/'results.md').read_text()
@@ -48,7 +50,7 @@ def test_compare_job_rcs_table(tmp_path):
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 3
     assert json.loads(before)['rows'] == json.loads((tmp_path/'res'/'results.json').read_text())['rows']
-    assert 'style inv. adversarial' in md and 'RD (lower is better)' in md and 'speed-up' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
+    assert 'style inv. adversarial' in md and 'RD (lower is better)' in md and 'speed-up' in md and 'incl. selection' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
 
 
 def test_compare_job_air_rows(tmp_path):
