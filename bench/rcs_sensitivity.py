@@ -23,6 +23,7 @@ VARIANTS = {  # name -> select_coreset options (None: random)
     'rcs last layer': dict(params='last'),
     'rcs reference_compat RD': dict(distance='reference_compat'),
     'rcs candidate PGD-5': dict(attack_steps=5),
+    'rcs x~_U found again before each refresh': dict(val_attack='refresh'),
 }
 
 
