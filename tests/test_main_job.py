@@ -42,14 +42,17 @@ def test_compare_job_rcs_table(tmp_path):
     assert rows['RCS-0.5']['pretrain_config']['coreset'] == 'rcs' and rows['RCS-0.5']['pretrain_config']['fraction'] == 0.5
     for r in rows.values(): assert r['inv_nat'] >= 0 and r['inv_adv'] >= 0  # embedded data: style-invariance scores
     md = (tmp_path/'res'/'results.md').read_text()
-    # a restarted job reuses the finished rows instead of evaluating them again
+    # a restarted job reuses the finished rows instead of evaluating them again, also from a moved data folder
+    moved = tmp_path/'res'/'entire-seed0'/'result.json'
+    row = json.loads(moved.read_text()); row['pretrain_config']['data_root'] = '/moved/elsewhere'; moved.write_text(json.dumps(row))
     before = (tmp_path/'res'/'results.json').read_text()
     nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
                                     parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
                                                     out_dir=str(tmp_path/'res'), overwrite=True, verbose=False), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 3
-    assert json.loads(before)['rows'] == json.loads((tmp_path/'res'/'results.json').read_text())['rows']
+    key = lambda rows: [(r['name'], r['seed'], r['sa'], r['ra'], r['rd']) for r in rows]
+    assert key(json.loads(before)['rows']) == key(json.loads((tmp_path/'res'/'results.json').read_text())['rows'])
     assert 'style inv. adversarial' in md and 'RD (lower is better)' in md and 'speed-up' in md and 'incl. selection' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
 
 
