@@ -11,7 +11,9 @@ BIN    := $(VENV)/bin
 # torch/torchvision as this kind of machine provides them (pip takes them from local disk);
 # override on other machines, e.g. `make test TORCH="torch torchvision"`.
 TORCH  ?= torch==2.14.1 torchvision==0.29.1
-STAMP  := $(VENV)/.installed
+# the install stamp is named by pyproject.toml's content: nbdev-export rewrites that file (same content, new mtime),
+# which must not trigger a reinstall
+STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 
 .PHONY: install test test-all run docs bench check export clean-nbs
 
@@ -20,7 +22,7 @@ STAMP  := $(VENV)/.installed
 OUT  ?= runs/acl_vs_cl
 ARGS ?=
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
