@@ -148,9 +148,9 @@ def _val_grad(split, theta, hu, distance, routes=('normal', 'pgd')):
     grads = torch.autograd.grad(loss, [th[n] for n in split.names])
     return split.flat(dict(zip(split.names, grads))), loss.item()
 
-def _val_attack(split, theta, xu, eps, steps, distance, routes, generator=None):
-    "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode)."
-    with torch.no_grad(): z_nat = split(theta, split.body(xu, routes[0]), routes[0])
+def _val_attack(split, theta, xu, hn, eps, steps, distance, routes, generator=None):
+    "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode); hn: body(xu)."
+    with torch.no_grad(): z_nat = split(theta, hn, routes[0])
     return pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
                xu, eps, 2.5 * eps / steps, steps, generator=generator)
 
@@ -288,13 +288,15 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W w
     routes = ('normal', 'pgd') if dual else ('normal', 'normal')
     with eval_mode(model):
         # --- validation features: natural (normal route) and RD-attacked (pgd route) at head parameters theta
-        timings['validation'] = 0.0
+        t0 = time.perf_counter()
+        starts = range(0, len(val), batch_size)
+        hn = [split.body(_float(val[i:i + batch_size], dev), routes[0]) for i in starts]  # natural features: fixed for the round
+        timings['validation'] = time.perf_counter() - t0
         def val_features(theta):
-            t0 = time.perf_counter(); hn, ha = [], []
-            for i in range(0, len(val), batch_size):
-                xu = _float(val[i:i + batch_size], dev)
-                xt = _val_attack(split, theta, xu, eps, rd_steps, distance, routes, generator=g)
-                hn.append(split.body(xu, routes[0])); ha.append(split.body(xt, routes[1]))
+            t0 = time.perf_counter(); ha = []
+            for i, h in zip(starts, hn):
+                xt = _val_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, rd_steps, distance, routes, generator=g)
+                ha.append(split.body(xt, routes[1]))
             hu = (torch.cat(hn), torch.cat(ha))
             if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
                 for t in hu: dist.broadcast(t, 0)
