@@ -201,6 +201,11 @@ def load_state_dict_strict(model:torch.nn.Module, state_dict:dict, what:str='che
                 " Check that the architecture and head match the run that wrote it.")
         raise ValueError(f"The {what} does not fit the model. Missing from the {what}: [{_fmt(missing)}]. "
                        f"Not in the model: [{_fmt(unexpected)}].{hint}")
+    own = model.state_dict()
+    shapes = [f"{k}: {tuple(state_dict[k].shape)} vs {tuple(own[k].shape)}" for k in own if tuple(state_dict[k].shape) != tuple(own[k].shape)]
+    if shapes:
+        raise ValueError(f"The {what} does not fit the model: {len(shapes)} tensors differ in shape ({what} vs model), e.g. "
+                         f"{'; '.join(shapes[:4])}. Check the architecture and its width, and the number of classes of the head.")
     model.load_state_dict(state_dict, strict=True)
 
 def config_diff(saved:dict, current:dict, ignore:tuple=(),
