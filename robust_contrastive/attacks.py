@@ -54,6 +54,7 @@ def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
         clamp:tuple|None=(0.0, 1.0), # valid input range (None: no clamping)
         generator:torch.Generator|None=None, # CPU generator for the random start
         return_losses:bool=False, # also return the loss at every step (before each update, then the final one)
+        strict:bool=True, # raise if the first step's gradient is exactly zero for the whole batch (False: stay at the start)
        ):
     "Maximise `loss_fn` over the eps-ball around `x` by projected (signed / normalised) gradient ascent."
     check_attack_args(eps, step_size, steps, norm)
@@ -73,7 +74,7 @@ def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
         if grad is None:
             raise ValueError("The attacked loss does not depend on the input (it has no gradient path to x): "
                              "check that loss_fn computes its value from the x_adv it is given.")
-        if t == 0 and not torch.any(grad != 0):
+        if strict and t == 0 and not torch.any(grad != 0):
             raise ValueError("The input gradient of the attacked loss is exactly zero for the whole batch, so PGD cannot move: "
                              "check that loss_fn depends on x_adv (and is not, e.g., computed from argmax or detached features).")
         losses.append(loss.detach().item())

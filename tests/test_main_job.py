@@ -67,3 +67,28 @@ def test_compare_job_air_rows(tmp_path):
     assert set(got) == {'ACL', 'DynACL-AIR'}
     c = got['DynACL-AIR']['pretrain_config']
     assert c['method'] == 'dynacl' and c['lambda1'] == c['lambda2'] == 0.5 and got['ACL']['pretrain_config']['lambda2'] == 0.0
+
+
+def test_finetune_job_seed_table(tmp_path):
+    "run_finetune: encoders x SLF / ALF / AFF with SA, RA and AutoAttack, a DynACL++ row, transfer to 5 classes; reruns reuse."
+    params = dict(pretrain_preset='test', encoders=[dict(name='ACL', pretrain=dict(epochs=1)),
+                                                    dict(name='ACL++', pretrain=dict(epochs=1), post='dynacl++')],
+                  classes=[0, 1, 2, 3, 4], n_test=64, pgd_steps=2, out_dir=str(tmp_path/'res'), verbose=False,
+                  finetune_overrides=dict(slf=dict(epochs=2), alf=dict(epochs=1, attack_steps=2), aff=dict(epochs=1, attack_steps=2)))
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=params, progress_bar=False)
+    res = json.loads((tmp_path/'res'/'results.json').read_text())
+    assert set(res['results']) == {'ACL', 'ACL++'}
+    for row in res['results'].values():
+        assert set(row) == {'slf', 'alf', 'aff'}
+        for mode, r in row.items():
+            assert r['finetune_config']['mode'] == mode and r['evaluate']['n_classes'] == 5
+            assert r['aa'] <= r['ra'] + 100 / 64 and r['ra'] <= r['sa'] + 100 / 64  # the sanity checks ran and passed
+            assert r['evaluate']['sanity']['ordering'] and r['evaluate']['autoattack']['version'] == 'custom'
+    assert res['results']['ACL++']['slf']['encoder_meta']['dynacl_pp']['kmeans']['sizes'].__len__() == 5
+    md = (tmp_path/'res'/'results.md').read_text()
+    assert '| pre-training | SLF SA | SLF RA | SLF AA | ALF SA' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
+    nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
+                                    parameters=dict(params, overwrite=True), progress_bar=False)
+    printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
+    assert printed.count('finished earlier, reused') == 6
