@@ -67,6 +67,7 @@ def test_compare_job_air_rows(tmp_path):
     assert set(got) == {'ACL', 'DynACL-AIR'}
     c = got['DynACL-AIR']['pretrain_config']
     assert c['method'] == 'dynacl' and c['lambda1'] == c['lambda2'] == 0.5 and got['ACL']['pretrain_config']['lambda2'] == 0.0
+    assert 'ACL / DYNACL, SLF' in (tmp_path/'res'/'results.md').read_text()  # the header names the rows' methods
 
 
 def test_finetune_job_seed_table(tmp_path):
