@@ -13,10 +13,11 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'get_device', 'data_generator', 'seed_everything', 'get_rng_state', 'set_rng_state',
-           'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json',
-           'provenance', 'unwrap_model', 'load_state_dict_strict', 'config_diff', 'from_preset', 'run_checkpoint',
-           'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
+__all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler', 'use_channels_last',
+           'data_generator', 'seed_everything', 'get_rng_state', 'set_rng_state', 'set_verbose', 'is_verbose', 'quiet',
+           'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance', 'unwrap_model',
+           'load_state_dict_strict', 'config_diff', 'from_preset', 'run_checkpoint', 'non_finite_loss',
+           'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -41,6 +42,38 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
     if dev.type == 'mps' and not _mps_available():
         raise ValueError(f"Device {req!r} was asked for but MPS is not available here: pass device='cpu'.")
     return dev
+
+# %% ../nbs/00_core.ipynb #7e3c7214
+PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
+
+def amp_dtype(device:torch.device, # where the run computes
+              precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
+             ) -> torch.dtype|None:
+    "The autocast dtype of a run (None: full precision)."
+    if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}: choose one of {PRECISIONS}.")
+    device = torch.device(device)
+    if precision == 'fp32': return None
+    if precision == 'auto':
+        if device.type != 'cuda': return None
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if precision == 'fp16' and device.type == 'cpu':
+        raise ValueError("precision='fp16' is for CUDA devices: on the CPU use 'bf16' or 'fp32'.")
+    return torch.bfloat16 if precision == 'bf16' else torch.float16
+
+def autocast(device:torch.device, dtype:torch.dtype|None):
+    "torch.autocast on `device` with `dtype`, or a no-op context for full precision."
+    if dtype is None: return contextlib.nullcontext()
+    return torch.autocast(device_type=torch.device(device).type, dtype=dtype)
+
+def grad_scaler(device:torch.device, dtype:torch.dtype|None):
+    "A GradScaler for fp16 on CUDA (its small range needs loss scaling); disabled otherwise, with the same interface."
+    return torch.amp.GradScaler(torch.device(device).type, enabled=(dtype == torch.float16))
+
+def use_channels_last(device:torch.device, setting:bool|str='auto') -> bool:
+    "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA only."
+    if setting == 'auto': return torch.device(device).type == 'cuda'
+    if not isinstance(setting, bool): raise ValueError(f"channels_last must be True, False or 'auto', got {setting!r}.")
+    return setting
 
 # %% ../nbs/00_core.ipynb #cd4db6f7
 def data_generator(seed:int) -> torch.Generator:

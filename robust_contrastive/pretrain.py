@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
+                                     PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last,
                                      load_checkpoint, provenance, write_json, to_jsonable)
 from .data import get_dataset, image_tensors
 from .augment import BatchedAugment, check_strength
@@ -107,6 +108,8 @@ class PretrainConfig:
     lambda2:float = 0.0
     air_compat:bool = False       # reproduce the reference's kl_div call instead of a true KL
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
+    precision:str = 'auto'        # autocast: 'auto' (bf16/fp16 on CUDA, fp32 elsewhere), 'bf16', 'fp16', 'fp32' (see 00_core)
+    channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (on CUDA), True, False
 
     def validate(self) -> 'PretrainConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
@@ -130,6 +133,8 @@ class PretrainConfig:
         if self.ema_momentum is not None and not 0 < self.ema_momentum < 1: raise ValueError(f"ema_momentum must lie in (0, 1) or be None, got {self.ema_momentum}.")
         if self.ema_momentum is not None and self.method == 'cl': raise ValueError("ema_momentum is an option of ACL / DynACL (method='acl' or 'dynacl').")
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
+        if self.precision not in PRECISIONS: raise ValueError(f"Unknown precision {self.precision!r}: choose one of {PRECISIONS}.")
+        if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
         return self
 
 PRESETS = {
@@ -215,8 +220,10 @@ def pretrain(cfg:PretrainConfig, # what to run
     dev = get_device(device)
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
     seed_everything(cfg.seed)
-    model = build_model(cfg).to(dev)
+    amp, cl = amp_dtype(dev, cfg.precision), use_channels_last(dev, cfg.channels_last)  # fp16 on the CPU is refused here
+    model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
     opt = build_optimizer(cfg, model)
+    scaler = grad_scaler(dev, amp)
     ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
     history, start = [], 0
     if resume:
@@ -238,7 +245,8 @@ def pretrain(cfg:PretrainConfig, # what to run
     aug = BatchedAugment(cfg.strength)
     use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
-    if out_dir is not None: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov))
+    if out_dir is not None: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov,
+                                                                 resolved=dict(autocast=str(amp), channels_last=cl)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         g = _epoch_generator(cfg.seed, epoch)
@@ -263,28 +271,30 @@ def pretrain(cfg:PretrainConfig, # what to run
             it = epoch * full_steps + step * full_steps / steps_per_epoch  # in whole-pool iterations, so coreset epochs keep the schedule
             lr = cosine_lr(it, total_steps, warm_steps, cfg.lr)
             for group in opt.param_groups: group['lr'] = lr
-            x = images[perm[step * cfg.batch_size:(step + 1) * cfg.batch_size]].to(dev).float().div_(255)
+            x = images[perm[step * cfg.batch_size:(step + 1) * cfg.batch_size]].to(dev, non_blocking=True).float().div_(255)
             x1, x2 = aug(x, g), aug(x, g)
-            b = x.shape[0]
-            if cfg.method == 'cl':
-                z = model(torch.cat([x1, x2]))
-                loss = nt_xent(z[:b], z[b:], cfg.temperature); parts = dict(loss_nat=loss.detach(), loss_adv=torch.zeros(()))
-            else:
-                t0 = time.perf_counter()
-                xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=g)
-                t_attack += time.perf_counter() - t0
-                # AIR needs the un-augmented images too: one more natural forward, in the same batch
-                if ema is None:
-                    z = model(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), route='normal')
-                    za = model(torch.cat([xa1, xa2]), route='pgd')
-                else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
-                    zq, zaq = model(torch.cat([x1, x]) if use_air else x1, route='normal'), model(xa1, route='pgd')
-                    with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
-                    z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
-                loss, parts = air_regularised_loss(z[:b], z[b:2 * b], za[:b], za[b:], z[2 * b:] if use_air else None, cfg.temperature,
-                                                   w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+            if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
+            with autocast(dev, amp):  # attack and forward in reduced precision where asked (the losses are computed in float32)
+                b = x.shape[0]
+                if cfg.method == 'cl':
+                    z = model(torch.cat([x1, x2]))
+                    loss = nt_xent(z[:b], z[b:], cfg.temperature); parts = dict(loss_nat=loss.detach(), loss_adv=torch.zeros(()))
+                else:
+                    t0 = time.perf_counter()
+                    xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=g)
+                    t_attack += time.perf_counter() - t0
+                    # AIR needs the un-augmented images too: one more natural forward, in the same batch
+                    if ema is None:
+                        z = model(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), route='normal')
+                        za = model(torch.cat([xa1, xa2]), route='pgd')
+                    else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
+                        zq, zaq = model(torch.cat([x1, x]) if use_air else x1, route='normal'), model(xa1, route='pgd')
+                        with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
+                        z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
+                    loss, parts = air_regularised_loss(z[:b], z[b:2 * b], za[:b], za[b:], z[2 * b:] if use_air else None, cfg.temperature,
+                                                       w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
             if ema is not None: _ema_update(ema, model, cfg.ema_momentum)
             sums['loss'] += loss.item()
             for k in ('loss_nat', 'loss_adv', 'sir', 'air'): sums[k] += float(parts.get(k, 0.0))
