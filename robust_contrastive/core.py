@@ -43,7 +43,7 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
         raise ValueError(f"Device {req!r} was asked for but MPS is not available here: pass device='cpu'.")
     return dev
 
-# %% ../nbs/00_core.ipynb #7e3c7214
+# %% ../nbs/00_core.ipynb #486f6d9d
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
 def amp_dtype(device:torch.device, # where the run computes
