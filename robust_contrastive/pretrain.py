@@ -154,6 +154,14 @@ PRESETS = {
     'dynacl-cifar10': PretrainConfig(method='dynacl'),
     'acl-air-cifar10': PretrainConfig(method='acl', lambda1=0.5, lambda2=0.5),
     'dynacl-air-cifar10': PretrainConfig(method='dynacl', lambda1=0.5, lambda2=0.5),
+    # ImageNet-1K downsampled to 32x32 (REFERENCE.md): WRN-28-10, 200 epochs, LARS lr 0.6, temperature 0.1; RCS with
+    # W = 20, I = 10, k = 0.05, PGD-1 for selection, 0.5% validation
+    'acl-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10),
+    'acl-rcs-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10,
+                                         coreset='rcs', fraction=0.05, warmup_full_epochs=20, select_every=10, rcs_attack_steps=1,
+                                         val_fraction=0.005),
+    'cpu-imagenet32': PretrainConfig(dataset='imagenet32', arch='tiny', width=16, proj_dim=128, epochs=4, batch_size=256, lr=2.0,
+                                     temperature=0.1, warmup_epochs=1, warmup_full_epochs=1, select_every=1, val_fraction=0.02),
     'test': PretrainConfig(dataset='embedded', n_train=256, arch='tiny', width=8, proj_dim=32, epochs=3,
                            batch_size=64, lr=1.0, warmup_epochs=1, attack_steps=2),
 }
@@ -240,6 +248,9 @@ def pretrain(cfg:PretrainConfig, # what to run
     n = images.shape[0]
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     if full_steps < 1: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
+    if cfg.coreset is not None and int(cfg.fraction * n) < cfg.batch_size:
+        raise ValueError(f"A coreset of {cfg.fraction:g} x {n} pool images ({int(cfg.fraction * n)}) does not fill one batch of {cfg.batch_size}: "
+                         "use more images, a larger fraction or a smaller batch_size.")
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
     active = np.asarray(ck['extra'].get('coreset')) if (resume and ck['extra'].get('coreset') is not None) else None
     aug = BatchedAugment(cfg.strength)

@@ -1,0 +1,61 @@
+"""The experiment notebooks run headless under papermill with CPU parameters, write the seed's tables, and resume."""
+import json
+from pathlib import Path
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+papermill = pytest.importorskip('papermill')
+
+
+def _run(nb, out, **params):
+    return papermill.execute_notebook(str(ROOT/'nbs'/nb), str(out/f'{nb}.executed.ipynb'), kernel_name='python3',
+                                      parameters=dict(verbose=False, **params), progress_bar=False)
+
+
+def _check_table(res_dir, names, modes=('slf',)):
+    res = json.loads((res_dir/'results.json').read_text())['results']
+    assert list(res) == list(names)
+    for n in names:
+        assert res[n]['pretrain_hours'] > 0
+        for m in modes: assert 0 <= res[n]['modes'][m]['ra'] <= res[n]['modes'][m]['sa'] + 100 / 64
+    md = (res_dir/'results.md').read_text()
+    assert 'time (h)' in md and 'speed-up' in md and (res_dir/'results.png').stat().st_size > 1000
+    return res
+
+
+def test_run_cifar10_cpu(shared_cifar10, tmp_path):
+    "run_cifar10 -p preset cpu on the real CIFAR-10 (tiny numbers): seven pre-training rows, SLF, the table and figure."
+    params = dict(preset='cpu', data_root=str(shared_cifar10), epochs=2, n_train=1536, n_test=64, modes=['slf'],
+                  finetune_overrides=dict(slf=dict(epochs=2)), out_dir=str(tmp_path/'c10'))
+    _run('run_cifar10.ipynb', tmp_path, **params)
+    res = _check_table(tmp_path/'c10', ['Entire', 'Random-0.2', 'RCS-0.2', 'DynACL', 'DynACL-RCS-0.2', 'ACL-AIR', 'DynACL-AIR'])
+    assert res['RCS-0.2']['images_seen'] < res['Entire']['images_seen']
+    assert res['DynACL-AIR']['pretrain']['config']['lambda2'] == 0.5 and res['DynACL-AIR']['pretrain']['config']['method'] == 'dynacl'
+
+
+def _write_imagenet32(folder, n_per_batch=500, batches=3, n_classes=10):
+    "Downsampled ImageNet in its real format: train_data_batch_k.npz / val_data.npz, rows of 3072 bytes, labels 1-indexed."
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True)
+    for b in range(1, batches + 1):
+        np.savez(folder/f'train_data_batch_{b}.npz', data=rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8),
+                 labels=rng.integers(1, n_classes + 1, n_per_batch))
+    np.savez(folder/'val_data.npz', data=rng.integers(0, 256, (100, 3072), dtype=np.uint8), labels=rng.integers(1, n_classes + 1, 100))
+
+
+def test_run_imagenet_cpu_and_resume(tmp_path):
+    "run_imagenet -p preset cpu on npz files in the real format: ACL Entire / Random / RCS and SAT / SAT-RCS rows, transfer to the embedded data; a rerun without resume is refused, with resume it reuses everything."
+    _write_imagenet32(tmp_path/'in32')
+    params = dict(preset='cpu', data_root=str(tmp_path/'in32'), downstream='embedded', epochs=2, n_finetune=512,
+                  n_test=64, modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), out_dir=str(tmp_path/'in'))
+    _run('run_imagenet.ipynb', tmp_path, **params)
+    res = _check_table(tmp_path/'in', ['Entire', 'Random-0.2', 'RCS-0.2', 'SAT', 'SAT-RCS-0.2'])
+    assert res['SAT-RCS-0.2']['pretrain']['kind'] == 'sat' and res['SAT-RCS-0.2']['pretrain']['config']['coreset'] == 'rcs'
+    assert res['SAT']['pretrain']['config']['coreset'] is None and res['RCS-0.2']['pretrain']['config']['dataset'] == 'imagenet32'
+    with pytest.raises(papermill.PapermillExecutionError, match='pass resume=True'):
+        _run('run_imagenet.ipynb', tmp_path, **params)
+    before = (tmp_path/'in'/'results.json').read_text()
+    _run('run_imagenet.ipynb', tmp_path, **dict(params, resume=True))
+    key = lambda s: {n: (r['modes']['slf']['sa'], r['modes']['slf']['ra']) for n, r in json.loads(s)['results'].items()}
+    assert key(before) == key((tmp_path/'in'/'results.json').read_text())
