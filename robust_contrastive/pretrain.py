@@ -6,7 +6,8 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md""
 
 # %% ../nbs/07_pretrain.ipynb #2adf7cb4
 from __future__ import annotations
-import copy, dataclasses, math, time
+import copy, dataclasses, math, os, time
+import torch.distributed as dist
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import numpy as np
@@ -26,7 +27,8 @@ from .air import air_regularised_loss
 
 # %% auto #0
 __all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule',
-           'training_images', 'PretrainResult', 'build_optimizer', 'build_model', 'pretrain']
+           'training_images', 'dist_world', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
+           'build_model', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -186,6 +188,31 @@ def training_images(cfg:PretrainConfig, verbose=None) -> tuple[torch.Tensor, np.
     x, _, idx = image_tensors(ds, cfg.n_train, cfg.seed)
     return x, idx
 
+# %% ../nbs/07_pretrain.ipynb #64c1dd85
+def dist_world() -> tuple[int, int]:
+    "(rank, world size) of torch.distributed when it runs with more than one process, else (0, 1)."
+    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1: return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def process_device(dev:torch.device, world:int) -> torch.device:
+    "The device of this process: under several processes on CUDA, the GPU of its LOCAL_RANK."
+    if world > 1 and dev.type == 'cuda' and dev.index is None:
+        dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))); torch.cuda.set_device(dev)
+    return dev
+
+def gather_batch(t:torch.Tensor) -> torch.Tensor:
+    "Every process's share of a batch, concatenated in rank order, with the gradient path to this process's share; identity in one process."
+    if dist_world()[1] == 1: return t
+    from torch.distributed.nn.functional import all_gather
+    return torch.cat(all_gather(t.contiguous()))
+
+class _Routes(nn.Module):
+    "Natural inputs through the `normal` BN route and adversarial ones through `pgd`, in one forward."
+    def __init__(self, net:nn.Module): super().__init__(); self.net = net
+    def forward(self, x_nat, x_adv=None):
+        z = self.net(x_nat, route='normal')
+        return z if x_adv is None else (z, self.net(x_adv, route='pgd'))
+
 # %% ../nbs/07_pretrain.ipynb #3fea8fc4
 @dataclass
 class PretrainResult:
@@ -196,6 +223,7 @@ class PretrainResult:
     out_dir:Path|None
     seconds:float
     online:nn.Module|None = None  # with ema_momentum: the network trained by gradient
+    coreset:np.ndarray|None = None  # pool indices of the last coreset trained on (coreset runs)
 
 @torch.no_grad()
 def _ema_update(ema:nn.Module, model:nn.Module, m:float):
@@ -225,13 +253,20 @@ def pretrain(cfg:PretrainConfig, # what to run
             ) -> PretrainResult:
     "Pre-train a contrastive (CL) or adversarial contrastive (ACL) encoder, on the whole pool or on coresets (RCS)."
     cfg = cfg.validate()
-    dev = get_device(device)
+    rank, world = dist_world()  # several processes under torchrun: each takes its share of every global batch
+    dev = process_device(get_device(device), world)
+    if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} is the global batch: it must divide by the {world} processes.")
+    main = rank == 0  # only the first process writes files and prints
+    verbose = verbose if main else False
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
     seed_everything(cfg.seed)
     amp, cl = amp_dtype(dev, cfg.precision), use_channels_last(dev, cfg.channels_last)  # fp16 on the CPU is refused here
     model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
     opt = build_optimizer(cfg, model)
     scaler = grad_scaler(dev, amp)
+    net = _Routes(model)  # training forwards go through it: one forward per backward for DistributedDataParallel
+    if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
+    gather = gather_batch
     ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
     history, start = [], 0
     if resume:
@@ -256,8 +291,8 @@ def pretrain(cfg:PretrainConfig, # what to run
     aug = BatchedAugment(cfg.strength)
     use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
-    if out_dir is not None: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov,
-                                                                 resolved=dict(autocast=str(amp), channels_last=cl)))
+    if out_dir is not None and main: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov,
+                                                                          resolved=dict(autocast=str(amp), channels_last=cl, processes=world)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         g = _epoch_generator(cfg.seed, epoch)
@@ -282,27 +317,29 @@ def pretrain(cfg:PretrainConfig, # what to run
             it = epoch * full_steps + step * full_steps / steps_per_epoch  # in whole-pool iterations, so coreset epochs keep the schedule
             lr = cosine_lr(it, total_steps, warm_steps, cfg.lr)
             for group in opt.param_groups: group['lr'] = lr
-            x = images[perm[step * cfg.batch_size:(step + 1) * cfg.batch_size]].to(dev, non_blocking=True).float().div_(255)
+            idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]  # this process's share of the global batch
+            x = images[idx].to(dev, non_blocking=True).float().div_(255)
             x1, x2 = aug(x, g), aug(x, g)
             if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
             with autocast(dev, amp):  # attack and forward in reduced precision where asked (the losses are computed in float32)
                 b = x.shape[0]
                 if cfg.method == 'cl':
-                    z = model(torch.cat([x1, x2]))
-                    loss = nt_xent(z[:b], z[b:], cfg.temperature); parts = dict(loss_nat=loss.detach(), loss_adv=torch.zeros(()))
+                    z = net(torch.cat([x1, x2]))
+                    loss = nt_xent(gather(z[:b]), gather(z[b:]), cfg.temperature); parts = dict(loss_nat=loss.detach(), loss_adv=torch.zeros(()))
                 else:
                     t0 = time.perf_counter()
                     xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=g)
                     t_attack += time.perf_counter() - t0
                     # AIR needs the un-augmented images too: one more natural forward, in the same batch
                     if ema is None:
-                        z = model(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), route='normal')
-                        za = model(torch.cat([xa1, xa2]), route='pgd')
+                        z, za = net(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), torch.cat([xa1, xa2]))
                     else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
-                        zq, zaq = model(torch.cat([x1, x]) if use_air else x1, route='normal'), model(xa1, route='pgd')
+                        zq, zaq = net(torch.cat([x1, x]) if use_air else x1, xa1)
                         with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
                         z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
-                    loss, parts = air_regularised_loss(z[:b], z[b:2 * b], za[:b], za[b:], z[2 * b:] if use_air else None, cfg.temperature,
+                    # the losses see the whole global batch (gathered from every process; the gradient flows back to each share)
+                    loss, parts = air_regularised_loss(gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]),
+                                                       gather(z[2 * b:]) if use_air else None, cfg.temperature,
                                                        w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
@@ -315,11 +352,12 @@ def pretrain(cfg:PretrainConfig, # what to run
                    images=steps_per_epoch * cfg.batch_size)
         history.append(rec)
         log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {t_attack:.1f}s)", verbose=verbose)
-        if out_dir is not None:
+        if out_dir is not None and main:
             save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov,
                             extra=dict(history=history, coreset=None if active is None else active.tolist()),
                             tensors=dict(ema=ema.state_dict()) if ema is not None else None)
             write_json(out_dir/'history.json', history)
+        if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break
-    if ema is not None: return PretrainResult(ema, history, cfg, out_dir, time.perf_counter() - t_run, online=model)
-    return PretrainResult(model, history, cfg, out_dir, time.perf_counter() - t_run)
+    if ema is not None: return PretrainResult(ema, history, cfg, out_dir, time.perf_counter() - t_run, online=model, coreset=active)
+    return PretrainResult(model, history, cfg, out_dir, time.perf_counter() - t_run, coreset=active)

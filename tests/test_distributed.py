@@ -46,3 +46,43 @@ def test_rcs_sharded_two_processes(tmp_path):
         assert len(r0[gran]['indices']) == len(set(r0[gran]['indices'])) > 0
         # one process computes every candidate itself: the same batches, the same gradients, the same picks
         assert r0[gran]['indices'] == single[gran]['indices'], gran
+
+
+PRETRAIN_WORKER = r'''
+import json, os, sys, warnings
+import torch, torch.distributed as dist
+warnings.filterwarnings('ignore')
+from robust_contrastive.core import set_verbose
+from robust_contrastive.pretrain import get_config, pretrain
+set_verbose(False); torch.set_num_threads(1)
+out, tag = sys.argv[1], sys.argv[2]
+if 'RANK' in os.environ: dist.init_process_group('gloo')
+rank = dist.get_rank() if dist.is_initialized() else 0
+cfg = get_config('test', n_train=512, epochs=3, batch_size=64, lambda1=0.5, lambda2=0.5, coreset='rcs', fraction=0.5,
+                 warmup_full_epochs=1, select_every=1, val_fraction=0.05)
+res = pretrain(cfg, os.path.join(out, tag))
+flat = torch.cat([p.detach().flatten() for p in res.model.parameters()])
+with open(os.path.join(out, f"{tag}-rank{rank}.json"), 'w') as f:
+    json.dump(dict(losses=[h['loss'] for h in res.history], images=[h['images'] for h in res.history],
+                   coreset=res.coreset.tolist(), params=flat[::97].tolist(), norm=flat.norm().item(),
+                   files=sorted(os.listdir(os.path.join(out, tag)))), f)
+if dist.is_initialized(): dist.destroy_process_group()
+'''
+
+
+def test_pretrain_two_processes(tmp_path):
+    "ACL-AIR with RCS under torchrun (2 gloo processes): identical weights and coreset on both ranks, files from rank 0 only, and the same training as one process in distribution (the loss per epoch within 10%)."
+    (tmp_path/'pre.py').write_text(PRETRAIN_WORKER)
+    env = dict(os.environ, OMP_NUM_THREADS='1', RC_QUIET='1')
+    run = dict(cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2',
+                        'pre.py', str(tmp_path), 'two'], **run)
+    assert p.returncode == 0, p.stderr[-3000:]
+    p = subprocess.run([sys.executable, 'pre.py', str(tmp_path), 'one'], **run)
+    assert p.returncode == 0, p.stderr[-3000:]
+    r0, r1, one = (json.loads((tmp_path/f).read_text()) for f in ('two-rank0.json', 'two-rank1.json', 'one-rank0.json'))
+    assert r0['params'] == r1['params'] and r0['losses'] == r1['losses']  # DDP keeps the processes in step
+    assert r0['coreset'] == r1['coreset'] and len(r0['coreset']) == len(one['coreset'])
+    assert r0['images'] == one['images']  # the global batch is the batch of one process
+    assert 'checkpoint.pt' in r0['files'] and 'history.json' in r0['files']
+    for a, b in zip(r0['losses'], one['losses']): assert abs(a - b) < 0.1 * abs(b), (r0['losses'], one['losses'])
