@@ -6,20 +6,21 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/experiment.html.md
 
 # %% ../nbs/11_experiment.ipynb #995cafb5
 from __future__ import annotations
-import json, shutil, time
+import datetime, json, os, shutil, subprocess, sys, tempfile, time
+import torch.distributed as dist
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
 import torch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, log
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, PretrainConfig
+from .pretrain import get_config, pretrain, PretrainConfig, dist_world
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, load_encoder
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['prepare_out_dir', 'experiment_table', 'run_experiment']
+__all__ = ['prepare_out_dir', 'experiment_table', 'run_experiment', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -90,8 +91,12 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
         try: import pyautoattack  # noqa: F401
         except ImportError as e: raise ImportError("metric 'aa' needs AutoAttack: pip install pyautoattack.") from e
     dev = get_device(device)
+    rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
+    main = rank == 0
+    if not main: verbose = False
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
-    out = prepare_out_dir(out_dir, resume, overwrite)
+    out = prepare_out_dir(out_dir, resume, overwrite) if main else Path(out_dir)
+    if world > 1: dist.barrier()
     x_tr, y_tr, _ = image_tensors(train_ds, n_train, seed); x_te, y_te, _ = image_tensors(test_ds)
     if classes is not None:
         keep = torch.tensor(list(classes)); remap = {int(c): i for i, c in enumerate(classes)}
@@ -120,11 +125,13 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
             res = pretrain(cfg, pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
             enc, hist, what = res.model.encoder, res.history, dict(kind='pretrain', config=asdict(cfg))
         elif 'sat' in r:
+            if not main: continue  # supervised adversarial training runs in the first process only
             cfg = sat_cfgs[name]; pdir = rdir/'pretrain'
             res = sat_train(cfg, pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
             enc, hist, what = res.model.encoder, res.history, dict(kind='sat', config=asdict(cfg))
         else:
             enc, meta = load_encoder(r['checkpoint']); hist, what = [], dict(kind='checkpoint', path=r['checkpoint'], config=meta['config'])
+        if not main: continue  # the other processes go on to the next row's pre-training and wait there
         results[name] = dict(row=r, pretrain=what, pretrain_hours=_pretrain_hours(hist) if hist else None,
                              images_seen=int(sum(e.get('images', 0) for e in hist)), modes={})
         for m in modes:
@@ -140,6 +147,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
             mdir.mkdir(parents=True, exist_ok=True); write_json(rfile, rec)
             results[name]['modes'][m] = rec; table = save()
             log(f"{name} / {m}: " + '  '.join(f"{k.upper()} {rec[k]:.2f}" for k in ('sa', 'ra', 'aa') if k in rec), verbose=verbose)
+    if not main: return dict(results={}, table='', out_dir=str(out))
     table = save()
     _figure(results, modes, out/'results.png', baseline)
     return dict(results=results, table=table, out_dir=str(out))
@@ -160,3 +168,32 @@ def _figure(results:dict, modes, path:Path, baseline:str|None=None):
         ax.set_xlabel(f'speed-up over {base}'); ax.set_ylabel('RA (%)'); ax.set_title(f'{m.upper()}: upper right is better', fontsize=9)
     axs[0][0].legend(fontsize=7)
     plt.tight_layout(); fig.savefig(path, dpi=120); plt.close(fig)
+
+# %% ../nbs/11_experiment.ipynb #4c821924
+def _main():
+    "Entry point of `python -m robust_contrastive.experiment` (under torchrun): run the spec in $RC_EXPERIMENT_SPEC."
+    spec = json.loads(Path(os.environ['RC_EXPERIMENT_SPEC']).read_text())
+    if int(os.environ.get('WORLD_SIZE', '1')) > 1:
+        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo', timeout=datetime.timedelta(hours=12))
+    try: run_experiment(**spec)
+    finally:
+        if dist.is_initialized(): dist.destroy_process_group()
+
+def launch(spec:dict, # keyword arguments of run_experiment (JSON-able)
+           processes:int, # processes to start (one per GPU)
+          ) -> dict:
+    "Run `run_experiment(**spec)` under torchrun with `processes` processes; returns the saved results."
+    if processes < 1: raise ValueError(f"processes must be >= 1, got {processes}.")
+    if torch.cuda.is_available() and processes > torch.cuda.device_count():
+        raise ValueError(f"processes={processes} but this machine has {torch.cuda.device_count()} GPU(s): one process per GPU.")
+    with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f: json.dump(spec, f)
+    env = dict(os.environ, RC_EXPERIMENT_SPEC=f.name)
+    if not torch.cuda.is_available(): env.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // processes)))
+    try:
+        p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(processes),
+                            '-m', 'robust_contrastive.experiment'], env=env)
+    finally: os.unlink(f.name)
+    if p.returncode != 0: raise RuntimeError(f"torchrun with {processes} processes failed (exit {p.returncode}): see the log above.")
+    return dict(json.loads((Path(spec['out_dir'])/'results.json').read_text()), out_dir=str(spec['out_dir']))
+
+if __name__ == '__main__' and os.environ.get('RC_EXPERIMENT_SPEC'): _main()

@@ -188,7 +188,7 @@ def training_images(cfg:PretrainConfig, verbose=None) -> tuple[torch.Tensor, np.
     x, _, idx = image_tensors(ds, cfg.n_train, cfg.seed)
     return x, idx
 
-# %% ../nbs/07_pretrain.ipynb #64c1dd85
+# %% ../nbs/07_pretrain.ipynb #317b69f9
 def dist_world() -> tuple[int, int]:
     "(rank, world size) of torch.distributed when it runs with more than one process, else (0, 1)."
     if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1: return dist.get_rank(), dist.get_world_size()
@@ -276,6 +276,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
         log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
     if images is None: images, _ = training_images(cfg, verbose)
+    if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
     val_images = None
     if cfg.coreset is not None:  # U is split off the training set and never trained on
         pool_idx, val_idx = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)

@@ -86,3 +86,16 @@ def test_pretrain_two_processes(tmp_path):
     assert r0['images'] == one['images']  # the global batch is the batch of one process
     assert 'checkpoint.pt' in r0['files'] and 'history.json' in r0['files']
     for a, b in zip(r0['losses'], one['losses']): assert abs(a - b) < 0.1 * abs(b), (r0['losses'], one['losses'])
+
+
+def test_experiment_launch_two_processes(tmp_path):
+    "experiment.launch: run_experiment under torchrun with 2 gloo processes writes the same kind of table as one process."
+    from robust_contrastive.experiment import launch
+    spec = dict(rows=[dict(name='Entire', pretrain=dict(epochs=1)), dict(name='SAT', sat=dict(epochs=1))], out_dir=str(tmp_path/'job'),
+                pretrain_preset='test', sat_preset='test', modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), n_test=64,
+                pgd_steps=2, verbose=False)
+    res = launch(spec, processes=2)
+    assert list(res['results']) == ['Entire', 'SAT'] and res['results']['Entire']['modes']['slf']['sa'] >= 0
+    cfg = json.loads((tmp_path/'job'/'entire'/'pretrain'/'config.json').read_text())
+    assert cfg['resolved']['processes'] == 2  # the pre-training ran under DDP
+    assert (tmp_path/'job'/'results.md').exists() and (tmp_path/'job'/'sat'/'pretrain'/'checkpoint.pt').exists()
