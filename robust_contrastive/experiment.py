@@ -169,7 +169,7 @@ def _figure(results:dict, modes, path:Path, baseline:str|None=None):
     axs[0][0].legend(fontsize=7)
     plt.tight_layout(); fig.savefig(path, dpi=120); plt.close(fig)
 
-# %% ../nbs/11_experiment.ipynb #4c821924
+# %% ../nbs/11_experiment.ipynb #85703361
 def _main():
     "Entry point of `python -m robust_contrastive.experiment` (under torchrun): run the spec in $RC_EXPERIMENT_SPEC."
     spec = json.loads(Path(os.environ['RC_EXPERIMENT_SPEC']).read_text())
