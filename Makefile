@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/acl_step.py
 	$(BIN)/python bench/rcs.py
 	$(BIN)/python bench/air_step.py
+	$(BIN)/python bench/loader.py
 
 export: install
 	$(BIN)/nbdev-export
