@@ -27,8 +27,8 @@ from .air import air_regularised_loss
 
 # %% auto #0
 __all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule',
-           'training_images', 'dist_world', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
-           'build_model', 'pretrain']
+           'training_images', 'disk_source', 'disk_batches', 'dist_world', 'process_device', 'gather_batch',
+           'PretrainResult', 'build_optimizer', 'build_model', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -112,6 +112,8 @@ class PretrainConfig:
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
     precision:str = 'auto'        # autocast: 'auto' (bf16/fp16 on CUDA, fp32 elsewhere), 'bf16', 'fp16', 'fp32' (see 00_core)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (on CUDA), True, False
+    image_size:int|None = None    # 'imagefolder' / 'imagenet' only: stream batches from disk at this side (short side resized, centre crop)
+    workers:int|None = None       # loader processes for streamed data (None: min(8, CPUs per process))
 
     def validate(self) -> 'PretrainConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
@@ -137,6 +139,11 @@ class PretrainConfig:
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
         if self.precision not in PRECISIONS: raise ValueError(f"Unknown precision {self.precision!r}: choose one of {PRECISIONS}.")
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
+        if self.image_size is not None:
+            if self.dataset not in ('imagefolder', 'imagenet'): raise ValueError(f"image_size streams images from disk, for 'imagefolder' / 'imagenet' data; {self.dataset!r} is held in memory at its own size.")
+            if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
+            if self.coreset is not None: raise ValueError("RCS selects from a pool held in memory: with streamed full-size images use coreset=None, or a downsampled copy (e.g. dataset='imagenet32') for RCS.")
+        if self.workers is not None and self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}.")
         return self
 
 PRESETS = {
@@ -187,6 +194,23 @@ def training_images(cfg:PretrainConfig, verbose=None) -> tuple[torch.Tensor, np.
         raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {len(ds)} training images.")
     x, _, idx = image_tensors(ds, cfg.n_train, cfg.seed)
     return x, idx
+
+# %% ../nbs/07_pretrain.ipynb #c6c2a494
+def disk_source(cfg:PretrainConfig) -> torch.utils.data.Dataset:
+    "An on-disk training set as uint8 C x S x S tensors (short side resized to S = cfg.image_size, centre crop), read lazily."
+    from torchvision import transforms as T
+    ds = get_dataset(cfg.dataset, cfg.data_root, 'train', transform=T.Compose([T.Resize(cfg.image_size), T.CenterCrop(cfg.image_size),
+                                                                                T.PILToTensor()]))
+    if cfg.n_train is not None:  # the same subset rule as the in-memory path (data.image_tensors)
+        if cfg.n_train > len(ds): raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {len(ds)} training images.")
+        ds = torch.utils.data.Subset(ds, np.sort(np.random.default_rng([int(cfg.seed), 13]).choice(len(ds), cfg.n_train, replace=False)).tolist())
+    return ds
+
+def disk_batches(source, perm:torch.Tensor, steps:int, batch_size:int, rank:int=0, world:int=1, workers:int=0, pin:bool=False):
+    "An iterator over (images, labels): this process's share of each global batch of `perm`, decoded by `workers` processes."
+    plan = [perm[s * batch_size:(s + 1) * batch_size][rank::world].tolist() for s in range(steps)]
+    return iter(torch.utils.data.DataLoader(source, batch_sampler=plan, num_workers=workers, pin_memory=pin,
+                                            prefetch_factor=4 if workers else None))
 
 # %% ../nbs/07_pretrain.ipynb #317b69f9
 def dist_world() -> tuple[int, int]:
@@ -275,13 +299,16 @@ def pretrain(cfg:PretrainConfig, # what to run
         history, start = ck['extra']['history'], ck['epoch'] + 1
         if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
         log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
-    if images is None: images, _ = training_images(cfg, verbose)
-    if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
+    source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
+    if source is None:
+        if images is None: images, _ = training_images(cfg, verbose)
+        if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
+    workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     val_images = None
     if cfg.coreset is not None:  # U is split off the training set and never trained on
         pool_idx, val_idx = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
         images, val_images = images[torch.from_numpy(pool_idx)], images[torch.from_numpy(val_idx)]
-    n = images.shape[0]
+    n = len(source) if source is not None else images.shape[0]
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     if full_steps < 1: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
     if cfg.coreset is not None and int(cfg.fraction * n) < cfg.batch_size:
@@ -289,7 +316,7 @@ def pretrain(cfg:PretrainConfig, # what to run
                          "use more images, a larger fraction or a smaller batch_size.")
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
     active = np.asarray(ck['extra'].get('coreset')) if (resume and ck['extra'].get('coreset') is not None) else None
-    aug = BatchedAugment(cfg.strength)
+    aug = BatchedAugment(cfg.strength, size=cfg.image_size or 32)
     use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov,
@@ -314,12 +341,14 @@ def pretrain(cfg:PretrainConfig, # what to run
         sums = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0, sir=0.0, air=0.0)
         t_epoch, t_attack = time.perf_counter(), 0.0
         bar = progress(range(steps_per_epoch), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
+        batches = (disk_batches(source, perm, steps_per_epoch, cfg.batch_size, rank, world, workers, dev.type == 'cuda')
+                   if source is not None else None)
         for step in bar:
             it = epoch * full_steps + step * full_steps / steps_per_epoch  # in whole-pool iterations, so coreset epochs keep the schedule
             lr = cosine_lr(it, total_steps, warm_steps, cfg.lr)
             for group in opt.param_groups: group['lr'] = lr
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]  # this process's share of the global batch
-            x = images[idx].to(dev, non_blocking=True).float().div_(255)
+            x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True).float().div_(255)
             x1, x2 = aug(x, g), aug(x, g)
             if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
             with autocast(dev, amp):  # attack and forward in reduced precision where asked (the losses are computed in float32)
