@@ -1,5 +1,6 @@
 """Side-by-side timing: interleave the candidates, repeat, keep the best of each (robust to noise)."""
 import time
+import torch
 
 
 def compare(runs: dict, repeats: int = 5, warmup: int = 1) -> dict:
@@ -35,3 +36,15 @@ def bench_net(a):
 
 def model_name(a) -> str:
     return f"{a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''}"
+
+
+def acl_train_step(net, opt, x1, x2, steps: int):
+    "One ACL training step as `pretrain` runs it (attack, forwards on both BN routes, backward, optimiser), augmentation excluded."
+    from robust_contrastive.losses import acl_loss, contrastive_pgd
+    B = x1.shape[0]
+    net.train()
+    a1, a2 = contrastive_pgd(net, x1, x2, steps=steps)
+    z, za = net(torch.cat([x1, x2]), route='normal'), net(torch.cat([a1, a2]), route='pgd')
+    loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
+    opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+

@@ -10,10 +10,10 @@ A ratio close to 1.0 means the loop adds no overhead of its own.
 import json, platform
 from pathlib import Path
 import torch
-from robust_contrastive.losses import nt_xent, acl_loss, contrastive_pgd
+from robust_contrastive.losses import nt_xent, acl_loss
 from robust_contrastive.attacks import pgd, eval_mode
 from robust_contrastive.pretrain import LARS
-from _timing import compare, step_bench_args, bench_net, model_name
+from _timing import compare, step_bench_args, bench_net, model_name, acl_train_step
 
 
 def main():
@@ -25,12 +25,7 @@ def main():
     x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
     xa1, xa2 = x1.clone(), x2.clone()
 
-    def full_step():
-        net.train()
-        a1, a2 = contrastive_pgd(net, x1, x2, steps=a.steps)
-        z, za = net(torch.cat([x1, x2]), route='normal'), net(torch.cat([a1, a2]), route='pgd')
-        loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    def full_step(): acl_train_step(net, opt, x1, x2, a.steps)
 
     xx = torch.cat([x1, x2])
     def attack_step_alone():  # one forward + input-backward of the 2B views, nothing else

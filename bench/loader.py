@@ -12,9 +12,8 @@ from pathlib import Path
 import torch
 from robust_contrastive.augment import BatchedAugment
 from robust_contrastive.data import get_dataset, image_tensors
-from robust_contrastive.losses import contrastive_pgd, acl_loss
 from robust_contrastive.pretrain import LARS
-from _timing import compare, step_bench_args, bench_net, model_name
+from _timing import compare, step_bench_args, bench_net, model_name, acl_train_step
 
 
 def main():
@@ -38,12 +37,7 @@ def main():
         x = images[idx].float().div_(255)
         return aug(x, g), aug(x, g)
 
-    def step():
-        net.train()
-        a1, a2 = contrastive_pgd(net, x1f, x2f, steps=a.steps)
-        z, za = net(torch.cat([x1f, x2f]), route='normal'), net(torch.cat([a1, a2]), route='pgd')
-        loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    def step(): acl_train_step(net, opt, x1f, x2f, a.steps)
 
     best = compare({'loader': load, 'acl_step': step}, a.repeats)
     sps = {k: B / v for k, v in best.items()}

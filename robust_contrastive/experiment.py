@@ -20,7 +20,7 @@ from .finetune import finetune, get_finetune_config, load_encoder
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['prepare_out_dir', 'experiment_table', 'run_experiment', 'launch']
+__all__ = ['prepare_out_dir', 'experiment_table', 'downstream_data', 'run_experiment', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -52,6 +52,22 @@ def experiment_table(results:dict, modes=('slf', 'alf', 'aff'), metrics=('sa', '
         cells = [('-' if r.get('modes', {}).get(m, {}).get(k) is None else f"{r['modes'][m][k]:.2f}") for m in modes for k in metrics]
         lines.append(f"| {n} | {'-' if t is None else f'{t:.3f}'} | {sp} | " + " | ".join(cells) + " |")
     return '\n'.join(lines)
+
+# %% ../nbs/11_experiment.ipynb #23fc3d33
+def downstream_data(train_ds, test_ds, # in-memory datasets (get_dataset)
+                    classes:list|None=None, # keep only these classes, relabelled 0..k-1 in this order
+                    n_train:int|None=None, # a seeded subset of the training images (None: all)
+                    n_test:int|None=None, # a seeded subset of the test images (None: all)
+                    seed:int=0) -> tuple:
+    "(x_train, y_train, x_test, y_test, n_classes) of a downstream task: the fine-tuning data and the evaluation sample."
+    x_tr, y_tr, _ = image_tensors(train_ds, n_train, seed); x_te, y_te, _ = image_tensors(test_ds)
+    if classes is not None:
+        keep = torch.tensor(list(classes)); remap = {int(c): i for i, c in enumerate(classes)}
+        m_tr, m_te = torch.isin(y_tr, keep), torch.isin(y_te, keep)
+        x_tr, y_tr = x_tr[m_tr], torch.tensor([remap[int(v)] for v in y_tr[m_tr]], dtype=torch.int64)
+        x_te, y_te = x_te[m_te], torch.tensor([remap[int(v)] for v in y_te[m_te]], dtype=torch.int64)
+    pick = torch.randperm(len(x_te), generator=torch.Generator().manual_seed(seed))[:n_test].sort().values
+    return x_tr, y_tr, x_te[pick], y_te[pick], (len(classes) if classes is not None else len(train_ds.classes))
 
 # %% ../nbs/11_experiment.ipynb #7446eafb
 def _pretrain_hours(history:list) -> float:
@@ -97,15 +113,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     out = prepare_out_dir(out_dir, resume, overwrite) if main else Path(out_dir)
     if world > 1: dist.barrier()
-    x_tr, y_tr, _ = image_tensors(train_ds, n_train, seed); x_te, y_te, _ = image_tensors(test_ds)
-    if classes is not None:
-        keep = torch.tensor(list(classes)); remap = {int(c): i for i, c in enumerate(classes)}
-        m_tr, m_te = torch.isin(y_tr, keep), torch.isin(y_te, keep)
-        x_tr, y_tr = x_tr[m_tr], torch.tensor([remap[int(v)] for v in y_tr[m_tr]])
-        x_te, y_te = x_te[m_te], torch.tensor([remap[int(v)] for v in y_te[m_te]])
-    pick = torch.randperm(len(x_te), generator=torch.Generator().manual_seed(seed))[:n_test].sort().values
-    x_te, y_te = x_te[pick], y_te[pick]
-    n_classes = len(classes) if classes is not None else len(train_ds.classes)
+    x_tr, y_tr, x_te, y_te, n_classes = downstream_data(train_ds, test_ds, classes, n_train, n_test, seed)
     evaluation = dict(dataset=dataset, classes=classes, n_train=len(x_tr), n_test=len(x_te), metrics=list(metrics), pgd_steps=pgd_steps)
     params = dict(rows=rows, pretrain_preset=pretrain_preset, sat_preset=sat_preset, modes=list(modes),
                   presets={m: presets[m] for m in modes}, finetune_overrides=finetune_overrides, baseline=baseline, seed=seed, **evaluation)
