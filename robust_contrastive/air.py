@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .losses import acl_loss
+from .losses import nt_xent, _at_least_fp32
 from .attacks import eval_mode
 from .core import progress
 
@@ -20,7 +20,7 @@ __all__ = ['sir_loss', 'air_loss', 'air_regularised_loss', 'style_invariance']
 # %% ../nbs/05b_air.ipynb #f4e08238
 def _diag_logits(a:torch.Tensor, b:torch.Tensor, temperature:float) -> torch.Tensor:
     "d(a, b): the N similarities a_n . b_n / tau of L2-normalised rows."
-    return (F.normalize(a.float(), dim=1) * F.normalize(b.float(), dim=1)).sum(1) / temperature
+    return (F.normalize(_at_least_fp32(a), dim=1) * F.normalize(_at_least_fp32(b), dim=1)).sum(1) / temperature
 
 def _kl_or_compat(logp_j:torch.Tensor, logp_i:torch.Tensor, reference_compat:bool) -> torch.Tensor:
     p_j = logp_j.exp()
@@ -58,18 +58,19 @@ def air_regularised_loss(z_nat1, z_nat2, # natural views (normal route)
                          w:float=0.0, # DynACL's stream weight (0: ACL)
                          lambda1:float=0.0, # SIR weight
                          lambda2:float=0.0, # AIR weight
-                         reference_compat:bool=False,
+                         reference_compat:bool=False, # the reference's kl_div call in place of a true KL
                         ) -> tuple[torch.Tensor, dict]:
-    "ACL / DynACL loss plus lambda1 * SIR + lambda2 * AIR; returns the loss and its parts."
+    "The AIR objective (1-w) NT-Xent_nat + (1+w) NT-Xent_adv + lambda1 SIR + lambda2 AIR (no 1/2, as the AIR code); loss and parts."
     if lambda1 < 0 or lambda2 < 0: raise ValueError(f"lambda1 and lambda2 must be >= 0, got {lambda1} and {lambda2}.")
     if (lambda1 > 0 or lambda2 > 0) and z_orig is None: raise ValueError("SIR/AIR need z_orig, the projector outputs of the un-augmented images.")
-    loss, parts = acl_loss(z_nat1, z_nat2, z_adv1, z_adv2, temperature, w)
-    zero = torch.zeros((), device=loss.device)
+    nat, adv = nt_xent(z_nat1, z_nat2, temperature), nt_xent(z_adv1, z_adv2, temperature)
+    zero = torch.zeros((), device=nat.device, dtype=nat.dtype)
     sir = sir_loss(z_nat1, z_nat2, z_orig, temperature, reference_compat) if lambda1 > 0 else zero
     air = air_loss(z_nat1, z_nat2, z_adv1, z_adv2, z_orig, temperature, reference_compat) if lambda2 > 0 else zero
     for name, v in (('SIR', sir), ('AIR', air)):
         if not torch.isfinite(v): raise FloatingPointError(f"The {name} term is {v.item()}: check the projector outputs for NaN/inf.")
-    return loss + lambda1 * sir + lambda2 * air, dict(parts, sir=sir.detach(), air=air.detach())
+    loss = (1 - w) * nat + (1 + w) * adv + lambda1 * sir + lambda2 * air
+    return loss, dict(loss_nat=nat.detach(), loss_adv=adv.detach(), sir=sir.detach(), air=air.detach())
 
 # %% ../nbs/05b_air.ipynb #77f17d32
 @torch.no_grad()

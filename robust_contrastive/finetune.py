@@ -44,9 +44,8 @@ def load_encoder(path:str|Path, # a robust_contrastive checkpoint (from `pretrai
         ck = load_checkpoint(path)
         cfg = ck.get('config') or {}
         if 'method' in cfg and cfg['method'] in ('cl', 'acl', 'dynacl'):
-            from robust_contrastive.pretrain import PretrainConfig, build_model
-            known = {f.name for f in fields(PretrainConfig)}
-            net = build_model(PretrainConfig(**{k: v for k, v in cfg.items() if k in known}))
+            from robust_contrastive.pretrain import config_from_saved, build_model
+            net = build_model(config_from_saved(cfg))
             load_state_dict_strict(net, ck['model'], what=f'checkpoint {path.name}')
             enc = net.encoder
         else:
@@ -55,6 +54,7 @@ def load_encoder(path:str|Path, # a robust_contrastive checkpoint (from `pretrai
             known = {f.name for f in fields(SATConfig)}
             sc = SATConfig(**{k: v for k, v in cfg.items() if k in known})
             kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
+            kw['normalize'] = cfg.get('normalize')  # SAT runs before this field existed had none, as has its default
             net = Classifier(build_encoder(sc.arch, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
             load_state_dict_strict(net, ck['model'], what=f'checkpoint {path.name}')
             enc = net.encoder

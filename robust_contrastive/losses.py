@@ -16,6 +16,10 @@ from .attacks import pgd, eval_mode
 __all__ = ['nt_xent', 'acl_loss', 'contrastive_pgd']
 
 # %% ../nbs/05_losses.ipynb #6b7e50fa
+def _at_least_fp32(z:torch.Tensor) -> torch.Tensor:
+    "Losses compute in float32 under autocast (bf16/fp16 inputs) and keep float64 when given it."
+    return z if z.dtype == torch.float64 else z.float()
+
 def nt_xent(z1:torch.Tensor, # N x d embeddings of the first views
             z2:torch.Tensor, # N x d embeddings of the second views (row i pairs with z1 row i)
             temperature:float=0.5, # tau
@@ -27,7 +31,7 @@ def nt_xent(z1:torch.Tensor, # N x d embeddings of the first views
     n = z1.shape[0]
     if n < 2: raise ValueError("nt_xent needs at least 2 images per batch: with one image there are no negatives.")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}.")
-    z = F.normalize(torch.cat([z1, z2]).float(), dim=1)
+    z = F.normalize(_at_least_fp32(torch.cat([z1, z2])), dim=1)
     sim = z @ z.t() / temperature
     sim = sim.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float('-inf'))  # exclude self-similarity
     pos = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)

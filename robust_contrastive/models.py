@@ -12,10 +12,10 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ROUTES', 'ENCODERS', 'check_route', 'DualBatchNorm', 'to_dual_bn', 'dual_bn_layers', 'has_dual_bn', 'bn_route',
-           'Normalize', 'BasicBlock', 'Bottleneck', 'ResNet', 'WideBlock', 'WideResNet', 'TinyCNN', 'build_encoder',
-           'Projector', 'ContrastiveNet', 'build_contrastive_net', 'single_to_dual_state_dict',
-           'dual_to_single_state_dict']
+__all__ = ['ROUTES', 'NORMALIZATIONS', 'STEMS', 'ENCODERS', 'check_route', 'DualBatchNorm', 'to_dual_bn', 'dual_bn_layers',
+           'has_dual_bn', 'bn_route', 'check_normalize', 'Normalize', 'BasicBlock', 'Bottleneck', 'ResNet', 'WideBlock',
+           'WideResNet', 'TinyCNN', 'build_encoder', 'Projector', 'ContrastiveNet', 'build_contrastive_net',
+           'single_to_dual_state_dict', 'dual_to_single_state_dict']
 
 # %% ../nbs/03_models.ipynb #4a956841
 ROUTES = ('normal', 'pgd')
@@ -59,16 +59,30 @@ def bn_route(model:nn.Module, route:str):
         for m, r in zip(layers, old): m.route = r
 
 # %% ../nbs/03_models.ipynb #9153877b
+NORMALIZATIONS = {  # name -> (mean, std) of the encoder's input layer
+    'imagenet': ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),  # every reference ResNet (saved as normalize.mean / .std)
+    'cifar10': ((0.4914, 0.4822, 0.4465), (0.247, 0.243, 0.261)),  # DeACL's backbone
+}
+
+def check_normalize(normalize:str|None) -> str|None:
+    if normalize is not None and normalize not in NORMALIZATIONS:
+        raise ValueError(f"Unknown normalize={normalize!r}: use one of {tuple(NORMALIZATIONS)}, None (no normalisation), or mean=/std= for other values.")
+    return normalize
+
 class Normalize(nn.Module):
-    "Per-channel (x - mean) / std as a layer, so attacks see [0, 1] pixels."
+    "Per-channel (x - mean) / std as a layer, so attacks see [0, 1] pixels; mean and std are saved with the weights."
     def __init__(self, mean, std):
         super().__init__()
-        self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
-        self.register_buffer('std', torch.tensor(std, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
-    def forward(self, x): return (x - self.mean) / self.std
+        self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32))
+        self.register_buffer('std', torch.tensor(std, dtype=torch.float32))
+    def forward(self, x): return (x - self.mean.view(1, -1, 1, 1)) / self.std.view(1, -1, 1, 1)
+    def extra_repr(self): return f"mean={self.mean.tolist()}, std={self.std.tolist()}"
 
-def _input_layer(mean, std) -> nn.Module:
-    return nn.Identity() if mean is None else Normalize(mean, std if std is not None else (1.0, 1.0, 1.0))
+def _input_layer(normalize, mean=None, std=None) -> nn.Module:
+    if mean is None and std is None:
+        if check_normalize(normalize) is None: return nn.Identity()
+        mean, std = NORMALIZATIONS[normalize]
+    return Normalize(mean if mean is not None else (0.0, 0.0, 0.0), std if std is not None else (1.0, 1.0, 1.0))
 
 class BasicBlock(nn.Module):
     expansion = 1
@@ -99,12 +113,17 @@ class Bottleneck(nn.Module):
         out = F.relu(self.bn2(self.conv2(out)))
         return F.relu(self.bn3(self.conv3(out)) + self.shortcut(x))
 
+STEMS = ('cifar', 'imagenet')
+
 class ResNet(nn.Module):
-    "CIFAR ResNet encoder (3x3 stem, no max-pool): images -> features of size `feat_dim`."
-    def __init__(self, block, layers, mean=None, std=None):
+    "ResNet encoder: images -> features of size `feat_dim`; CIFAR stem (3x3, no max-pool) or ImageNet stem (7x7/2 + max-pool)."
+    def __init__(self, block, layers, normalize='imagenet', mean=None, std=None, stem:str='cifar'):
         super().__init__()
-        self.input = _input_layer(mean, std)
-        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False); self.bn1 = nn.BatchNorm2d(64)
+        if stem not in STEMS: raise ValueError(f"Unknown stem {stem!r}: use 'cifar' (3x3 stride 1, no max-pool) or 'imagenet' (7x7 stride 2 + max-pool).")
+        self.input = _input_layer(normalize, mean, std)
+        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False) if stem == 'cifar' else nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.maxpool = nn.Identity() if stem == 'cifar' else nn.MaxPool2d(3, 2, 1)
         c_in, stages = 64, []
         for i, (width, n) in enumerate(zip((64, 128, 256, 512), layers)):
             blocks = []
@@ -114,7 +133,7 @@ class ResNet(nn.Module):
         self.layer1, self.layer2, self.layer3, self.layer4 = stages
         self.feat_dim = c_in
     def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(self.input(x))))
+        out = self.maxpool(F.relu(self.bn1(self.conv1(self.input(x)))))
         out = self.layer4(self.layer3(self.layer2(self.layer1(out))))
         return F.adaptive_avg_pool2d(out, 1).flatten(1)
 
@@ -135,25 +154,30 @@ class WideBlock(nn.Module):
 
 class WideResNet(nn.Module):
     "Wide ResNet-`depth`-`widen` encoder (pre-activation): images -> features of size 64*widen."
-    def __init__(self, depth=28, widen=10, drop=0.0, mean=None, std=None):
+    def __init__(self, depth=28, widen=10, drop=0.0, normalize='imagenet', mean=None, std=None, pool:str='global'):
         super().__init__()
         if (depth - 4) % 6: raise ValueError(f"WideResNet depth must be 6n+4 (e.g. 28, 34), got {depth}.")
+        if pool not in ('global', 'avg8'): raise ValueError(f"pool must be 'global' or 'avg8' (the reference's fixed 8x8 window), got {pool!r}.")
         n = (depth - 4) // 6; widths = [16, 16 * widen, 32 * widen, 64 * widen]
-        self.input = _input_layer(mean, std)
+        self.input = _input_layer(normalize, mean, std)
         self.conv1 = nn.Conv2d(3, widths[0], 3, 1, 1, bias=False)
         def stage(c_in, c_out, stride): return nn.Sequential(*[WideBlock(c_in if i == 0 else c_out, c_out, stride if i == 0 else 1, drop) for i in range(n)])
         self.block1, self.block2, self.block3 = stage(widths[0], widths[1], 1), stage(widths[1], widths[2], 2), stage(widths[2], widths[3], 2)
         self.bn = nn.BatchNorm2d(widths[3])
-        self.feat_dim = widths[3]
+        self.feat_dim, self.pool = widths[3], pool
     def forward(self, x):
-        out = self.block3(self.block2(self.block1(self.conv1(self.input(x)))))
-        return F.adaptive_avg_pool2d(F.relu(self.bn(out)), 1).flatten(1)
+        out = F.relu(self.bn(self.block3(self.block2(self.block1(self.conv1(self.input(x)))))))
+        if self.pool == 'avg8' and tuple(out.shape[-2:]) != (8, 8):
+            raise ValueError(f"pool='avg8' (the reference WRN's fixed 8x8 window) needs 32x32 inputs, got {tuple(x.shape[-2:])}: "
+                             "use pool='global' for other sizes.")
+        return F.adaptive_avg_pool2d(out, 1).flatten(1)
 
 class TinyCNN(nn.Module):
     "Four conv-BN-ReLU layers (widths w, 2w, 4w, 8w; strides 1, 2, 2, 2) and global pooling: for CPU-scale runs."
-    def __init__(self, width=32, mean=None, std=None):
+    def __init__(self, width=32, normalize='imagenet', mean=None, std=None):
         super().__init__()
-        self.input = _input_layer(mean, std)
+        if isinstance(width, bool) or not isinstance(width, int) or width < 1: raise ValueError(f"width must be a positive integer, got {width!r}.")
+        self.input = _input_layer(normalize, mean, std)
         layers, c_in = [], 3
         for k, stride in enumerate((1, 2, 2, 2)):
             c_out = width * 2**k
@@ -175,7 +199,7 @@ ENCODERS = {
 
 def build_encoder(arch:str, # one of ENCODERS: resnet18/34/50, wrn28_10, wrn34_10, tiny
                   dual_bn:bool=False, # double every BN into normal / pgd routes
-                  **kwargs, # mean, std (input normalisation); width for 'tiny'; drop for WRNs
+                  **kwargs, # normalize ('imagenet' default, 'cifar10', None) or mean/std; width for 'tiny'; stem for ResNets; drop, pool for WRNs
                  ) -> nn.Module:
     "An encoder by name (images in [0, 1] -> features of size `.feat_dim`)."
     if arch not in ENCODERS: raise ValueError(f"Unknown architecture {arch!r}: choose one of {', '.join(ENCODERS)}.")
@@ -184,11 +208,12 @@ def build_encoder(arch:str, # one of ENCODERS: resnet18/34/50, wrn28_10, wrn34_1
 
 # %% ../nbs/03_models.ipynb #27e46d26
 class Projector(nn.Sequential):
-    "ACL's projection head: Linear(bias)-BN-ReLU-Linear-BN-ReLU-Linear-BN."
-    def __init__(self, in_dim:int, hidden:int=512, out_dim:int=512):
-        super().__init__(nn.Linear(in_dim, hidden), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True),
-                         nn.Linear(hidden, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True),
-                         nn.Linear(hidden, out_dim, bias=False), nn.BatchNorm1d(out_dim))
+    "ACL's projection head: Linear(bias)-BN-ReLU-Linear-BN-ReLU-Linear-BN (`layers=3`), or RCS WRN's Linear(bias)-BN-ReLU-Linear-BN (`layers=2`)."
+    def __init__(self, in_dim:int, hidden:int=512, out_dim:int=512, layers:int=3):
+        if layers not in (2, 3): raise ValueError(f"Projector layers must be 2 or 3 (the reference heads), got {layers!r}.")
+        mods = [nn.Linear(in_dim, hidden), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True)]
+        if layers == 3: mods += [nn.Linear(hidden, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True)]
+        super().__init__(*mods, nn.Linear(hidden, out_dim, bias=False), nn.BatchNorm1d(out_dim))
 
 class ContrastiveNet(nn.Module):
     "Encoder + projector; the BN route is chosen per call."
@@ -207,11 +232,13 @@ class ContrastiveNet(nn.Module):
 def build_contrastive_net(arch:str='resnet18', # encoder architecture (see ENCODERS)
                           dual_bn:bool=True, # ACL's dual BN (False for standard contrastive learning)
                           proj_dim:int=512, # projector width and output size
-                          **kwargs, # passed to the encoder
+                          proj_layers:int=3, # 3 (ACL's head) or 2 (RCS WRN's head)
+                          **kwargs, # passed to the encoder (normalize, width, stem, pool, ...)
                          ) -> ContrastiveNet:
     "The pre-training network: encoder + ACL projector, with dual BN by default."
+    if isinstance(proj_dim, bool) or not isinstance(proj_dim, int) or proj_dim < 1: raise ValueError(f"proj_dim must be a positive integer, got {proj_dim!r}.")
     enc = build_encoder(arch, **kwargs)
-    net = ContrastiveNet(enc, Projector(enc.feat_dim, proj_dim, proj_dim))
+    net = ContrastiveNet(enc, Projector(enc.feat_dim, proj_dim, proj_dim, proj_layers))
     return to_dual_bn(net) if dual_bn else net
 
 # %% ../nbs/03_models.ipynb #e5e0c3c3

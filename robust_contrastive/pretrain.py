@@ -18,7 +18,7 @@ from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, see
                                      load_checkpoint, provenance, write_json, to_jsonable)
 from .data import get_dataset, image_tensors
 from .augment import BatchedAugment, check_strength
-from .models import build_contrastive_net, ENCODERS
+from .models import build_contrastive_net, ENCODERS, check_normalize
 from .attacks import check_attack_args
 from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import select_coreset, random_coreset, check_coreset_schedule, selection_due
@@ -26,9 +26,9 @@ from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
-__all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule',
-           'training_images', 'disk_source', 'disk_batches', 'dist_world', 'process_device', 'gather_batch',
-           'PretrainResult', 'build_optimizer', 'build_model', 'pretrain']
+__all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config',
+           'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'dist_world', 'process_device',
+           'gather_batch', 'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -76,6 +76,7 @@ class PretrainConfig:
     n_train:int|None = None       # use a random subset of this many training images (None: all)
     arch:str = 'resnet18'         # encoder (see models.ENCODERS)
     width:int|None = None         # width of the 'tiny' encoder
+    normalize:str|None = 'imagenet'  # input normalisation inside the encoder: 'imagenet' (the reference ResNets), 'cifar10' or None (03_models)
     proj_dim:int = 512            # projector width / output size
     epochs:int = 1000
     batch_size:int = 512
@@ -119,6 +120,7 @@ class PretrainConfig:
         "Clear errors for settings that cannot work, raised before any data is loaded."
         if self.method not in METHODS: raise ValueError(f"Unknown method {self.method!r}: choose one of {METHODS}.")
         if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
+        check_normalize(self.normalize)
         if self.optimizer not in ('lars', 'sgd'): raise ValueError(f"optimizer must be 'lars' or 'sgd', not {self.optimizer!r}.")
         for k in ('epochs', 'batch_size'):
             if int(getattr(self, k)) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}.")
@@ -165,8 +167,9 @@ PRESETS = {
     'dynacl-air-cifar10': PretrainConfig(method='dynacl', lambda1=0.5, lambda2=0.5),
     # ImageNet-1K downsampled to 32x32 (REFERENCE.md): WRN-28-10, 200 epochs, LARS lr 0.6, temperature 0.1; RCS with
     # W = 20, I = 10, k = 0.05, PGD-1 for selection, 0.5% validation
-    'acl-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10),
-    'acl-rcs-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10,
+    # (the reference WRN-28-10 takes raw [0, 1] pixels: no normalisation inside it)
+    'acl-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10),
+    'acl-rcs-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10,
                                          coreset='rcs', fraction=0.05, warmup_full_epochs=20, select_every=10, rcs_attack_steps=1,
                                          val_fraction=0.005),
     'cpu-imagenet32': PretrainConfig(dataset='imagenet32', arch='tiny', width=16, proj_dim=128, epochs=4, batch_size=256, lr=2.0,
@@ -263,9 +266,16 @@ def build_optimizer(cfg:PretrainConfig, model:nn.Module):
 
 def build_model(cfg:PretrainConfig) -> nn.Module:
     kw = dict(width=cfg.width) if (cfg.arch == 'tiny' and cfg.width) else {}
-    return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, **kw)
+    return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize, **kw)
 
 RESUME_IGNORE = ('epochs',)  # a finished run may be extended; everything else must match
+# Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
+LEGACY_DEFAULTS = dict(normalize=None)  # no input normalisation before it became the default
+
+def config_from_saved(saved:dict) -> PretrainConfig:
+    "The PretrainConfig a checkpoint's config describes; fields it lacks take their value of the time (`LEGACY_DEFAULTS`)."
+    known = {f.name for f in dataclasses.fields(PretrainConfig)}
+    return PretrainConfig(**{**LEGACY_DEFAULTS, **{k: v for k, v in saved.items() if k in known}})
 
 def pretrain(cfg:PretrainConfig, # what to run
              out_dir:str|Path|None=None, # where checkpoints and logs go (None: keep nothing on disk)
@@ -295,7 +305,7 @@ def pretrain(cfg:PretrainConfig, # what to run
     history, start = [], 0
     if resume:
         ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=RESUME_IGNORE,
-                             config_defaults=asdict(PretrainConfig()))  # fields added since the run began count as their defaults
+                             config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
         history, start = ck['extra']['history'], ck['epoch'] + 1
         if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
         log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
@@ -368,9 +378,10 @@ def pretrain(cfg:PretrainConfig, # what to run
                         with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
                         z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
                     # the losses see the whole global batch (gathered from every process; the gradient flows back to each share)
-                    loss, parts = air_regularised_loss(gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]),
-                                                       gather(z[2 * b:]) if use_air else None, cfg.temperature,
-                                                       w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+                    zs = (gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]))
+                    if use_air:  # the AIR code's objective: no 1/2 on the contrastive terms (05b_air)
+                        loss, parts = air_regularised_loss(*zs, gather(z[2 * b:]), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+                    else: loss, parts = acl_loss(*zs, cfg.temperature, w)  # ACL / DynACL: their code's halved dual stream
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
             if ema is not None: _ema_update(ema, model, cfg.ema_momentum)

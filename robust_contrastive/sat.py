@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint,
                                      load_checkpoint, provenance, write_json)
 from .data import get_dataset, image_tensors, unlabeled_split
-from .models import build_encoder, ENCODERS, check_route
+from .models import build_encoder, ENCODERS, check_route, check_normalize
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
 from .rcs import select_coreset, random_coreset, check_coreset_schedule, selection_due
 
@@ -89,6 +89,7 @@ class SATConfig:
     n_train:int|None = None
     arch:str = 'tiny'
     width:int = 16
+    normalize:str|None = None     # input normalisation inside the encoder (03_models); the SAT-RCS reference models have none
     epochs:int = 8
     batch_size:int = 128
     lr:float = 0.1
@@ -118,6 +119,7 @@ class SATConfig:
         "Clear errors for settings that cannot work, raised before any data is loaded."
         if self.method not in SAT_METHODS: raise ValueError(f"Unknown SAT method {self.method!r}: choose one of {SAT_METHODS}.")
         if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
+        check_normalize(self.normalize)
         if self.epochs < 1 or self.batch_size < 2: raise ValueError("epochs must be >= 1 and batch_size >= 2.")
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
@@ -172,7 +174,8 @@ def sat_train(cfg:SATConfig, # what to run
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if len(labels) != len(images): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
     seed_everything(cfg.seed)
-    model = Classifier(build_encoder(cfg.arch, width=cfg.width), n_classes).to(dev)
+    kw = dict(width=cfg.width) if cfg.arch == 'tiny' else {}  # (width=... used to reach every architecture: a TypeError for ResNet-50)
+    model = Classifier(build_encoder(cfg.arch, normalize=cfg.normalize, **kw), n_classes).to(dev)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
     if resume:
