@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler', 'use_channels_last',
            'data_generator', 'seed_everything', 'get_rng_state', 'set_rng_state', 'set_verbose', 'is_verbose', 'quiet',
-           'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance', 'unwrap_model',
+           'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance', 'torch_load', 'unwrap_model',
            'load_state_dict_strict', 'config_diff', 'from_preset', 'run_checkpoint', 'non_finite_loss',
            'save_checkpoint', 'load_checkpoint']
 
@@ -214,6 +214,20 @@ def provenance(dataset:str|None=None, # name of the training data
 # %% ../nbs/00_core.ipynb #f1bb5227
 CHECKPOINT_FORMAT = 1
 
+def torch_load(path:str|Path, # a file written by torch.save
+               weights_only:bool=True, # only tensors and plain containers (safe for files from elsewhere)
+               map_location='cpu',
+              ):
+    "torch.load with errors that name the file and the fix (missing, empty, truncated, not a torch file)."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"No checkpoint at {path}: check the path.")
+    if path.stat().st_size == 0: raise ValueError(f"{path} is empty (0 bytes): the copy or download did not finish; write or fetch it again.")
+    try: return torch.load(path, map_location=map_location, weights_only=weights_only)
+    except Exception as e:
+        first = (str(e).splitlines() or [''])[0][:200]
+        raise ValueError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}: {first}). A truncated or partly "
+                         "downloaded file fails like this: write or fetch it again.") from None
+
 def unwrap_model(model:torch.nn.Module) -> torch.nn.Module:
     "The model inside a DistributedDataParallel / DataParallel / torch.compile wrapper."
     while True:
@@ -312,7 +326,7 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     "Read a checkpoint, check it, and restore what is asked for; returns the checkpoint dict."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No checkpoint at {path}: check the path, or start a new run without resume.")
-    ckpt = torch.load(path, map_location=map_location, weights_only=True)
+    ckpt = torch_load(path, map_location=map_location)
     if not isinstance(ckpt, dict) or ckpt.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a robust_contrastive checkpoint (format {CHECKPOINT_FORMAT}). "
                          "For plain state dicts use load_state_dict_strict.")

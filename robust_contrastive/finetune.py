@@ -14,7 +14,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call
-from .core import (get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint,
+from .core import (get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
                                      load_state_dict_strict, non_finite_loss)
 from .models import (bn_route, has_dual_bn, check_route, dual_bn_layers, DualBatchNorm, ENCODERS,
                                        dual_to_single_state_dict)
@@ -22,49 +22,53 @@ from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
 from .sat import crop_flip, trades_kl
 
 # %% auto #0
-__all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'load_encoder', 'Standardize', 'RobustClassifier',
-           'FinetuneConfig', 'get_finetune_config', 'LoRAConv2d', 'add_lora', 'remove_lora', 'lora_thread',
-           'extract_features', 'accuracy', 'robust_accuracy', 'auto_checkpoints', 'collapse_to_pgd', 'finetune',
-           'pseudo_labels', 'dynacl_pp']
+__all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'own_network', 'load_encoder', 'Standardize',
+           'RobustClassifier', 'FinetuneConfig', 'get_finetune_config', 'LoRAConv2d', 'add_lora', 'remove_lora',
+           'lora_thread', 'extract_features', 'accuracy', 'robust_accuracy', 'auto_checkpoints', 'collapse_to_pgd',
+           'finetune', 'pseudo_labels', 'dynacl_pp']
 
 # %% ../nbs/09_finetune.ipynb #90e004ae
 def _strip_prefix(sd:dict, prefix:str) -> dict:
     return {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
 
+def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as torch.load gives it)
+                name:str='checkpoint', # for messages
+               ) -> nn.Module:
+    "The whole network of one of the package's checkpoints (ContrastiveNet or sat.Classifier), rebuilt from its config and loaded strictly."
+    cfg = ck.get('config') or {}
+    if cfg.get('method') in ('cl', 'acl', 'dynacl'):
+        from robust_contrastive.pretrain import config_from_saved, build_model
+        net = build_model(config_from_saved(cfg))
+    else:
+        from robust_contrastive.sat import SATConfig, Classifier
+        from robust_contrastive.models import build_encoder
+        sc = SATConfig(**{k: v for k, v in cfg.items() if k in {f.name for f in fields(SATConfig)}})
+        kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
+        net = Classifier(build_encoder(sc.arch, normalize=sc.normalize, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
+    load_state_dict_strict(net, ck['model'], what=f'checkpoint {name}')
+    return net
+
 def load_encoder(path:str|Path, # a robust_contrastive checkpoint (from `pretrain` / `sat_train`) or a plain state dict
                  arch:str|None=None, # for a plain state dict: the encoder architecture (see models.ENCODERS)
                  dual_bn:bool|None=None, # for a plain state dict: whether it has dual BN (default: guessed from its keys)
-                 **model_kwargs, # for a plain state dict: e.g. width for 'tiny'
+                 **model_kwargs, # for a plain state dict: e.g. width for 'tiny', normalize
                 ) -> tuple[nn.Module, dict]:
     "The encoder stored in `path` and what is known about it (config, provenance); keys must match exactly."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"No checkpoint at {path}: pass the checkpoint.pt of a pre-training run.")
-    raw = torch.load(path, map_location='cpu', weights_only=True)
+    raw = torch_load(path)
     if isinstance(raw, dict) and raw.get('format') is not None:  # our own checkpoint: it says what it is
         ck = load_checkpoint(path)
-        cfg = ck.get('config') or {}
-        if 'method' in cfg and cfg['method'] in ('cl', 'acl', 'dynacl'):
-            from robust_contrastive.pretrain import config_from_saved, build_model
-            net = build_model(config_from_saved(cfg))
-            load_state_dict_strict(net, ck['model'], what=f'checkpoint {path.name}')
-            enc = net.encoder
-        else:
-            from robust_contrastive.sat import SATConfig, Classifier
-            from robust_contrastive.models import build_encoder
-            known = {f.name for f in fields(SATConfig)}
-            sc = SATConfig(**{k: v for k, v in cfg.items() if k in known})
-            kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
-            kw['normalize'] = cfg.get('normalize')  # SAT runs before this field existed had none, as has its default
-            net = Classifier(build_encoder(sc.arch, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
-            load_state_dict_strict(net, ck['model'], what=f'checkpoint {path.name}')
-            enc = net.encoder
-        return enc, dict(config=cfg, provenance=ck.get('provenance'), path=str(path))
+        return own_network(ck, path.name).encoder, dict(config=ck.get('config') or {}, provenance=ck.get('provenance'), path=str(path))
     sd = raw.get('state_dict', raw) if isinstance(raw, dict) else None
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
-        raise ValueError(f"{path} is neither a robust_contrastive checkpoint nor a state dict of tensors.")
+        raise ValueError(f"{path} is neither a robust_contrastive checkpoint nor a state dict of tensors: for the papers' released "
+                         "checkpoints use robust_contrastive.zoo.load_pretrained.")
     if arch is None: raise ValueError(f"{path} is a plain state dict: pass arch= (one of {tuple(ENCODERS)}) so the encoder can be built.")
     if any(k.startswith('encoder.') for k in sd): sd = _strip_prefix(sd, 'encoder.')
     if dual_bn is None: dual_bn = any('.pgd.' in k for k in sd)
+    if 'normalize' not in model_kwargs and 'mean' not in model_kwargs:  # a state dict says itself whether (and how) it normalises
+        if 'input.mean' in sd: model_kwargs.update(mean=tuple(sd['input.mean'].tolist()), std=tuple(sd['input.std'].tolist()))
+        else: model_kwargs['normalize'] = None
     from robust_contrastive.models import build_encoder
     enc = build_encoder(arch, dual_bn=dual_bn, **model_kwargs)
     load_state_dict_strict(enc, sd, what=f'state dict {path.name}')
