@@ -22,10 +22,10 @@ from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
 from .sat import crop_flip, trades_kl
 
 # %% auto #0
-__all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'own_network', 'load_encoder', 'Standardize',
-           'RobustClassifier', 'FinetuneConfig', 'get_finetune_config', 'LoRAConv2d', 'add_lora', 'remove_lora',
-           'lora_thread', 'extract_features', 'accuracy', 'robust_accuracy', 'auto_checkpoints', 'collapse_to_pgd',
-           'finetune', 'pseudo_labels', 'dynacl_pp']
+__all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'ROBUSTSSL_DATASETS', 'own_network', 'load_encoder',
+           'Standardize', 'RobustClassifier', 'FinetuneConfig', 'get_finetune_config', 'robustssl_config', 'LoRAConv2d',
+           'add_lora', 'remove_lora', 'lora_thread', 'extract_features', 'accuracy', 'robust_accuracy',
+           'auto_checkpoints', 'collapse_to_pgd', 'finetune', 'pseudo_labels', 'dynacl_pp']
 
 # %% ../nbs/09_finetune.ipynb #90e004ae
 def _strip_prefix(sd:dict, prefix:str) -> dict:
@@ -131,6 +131,7 @@ class FinetuneConfig:
     auto_rho:float = 0.75          # schedule='auto': halve when fewer than rho of the epochs since the last checkpoint improved
     auto_divide:float = 2.0
     seed:int = 0
+    protocol:str = 'package'       # whose setting this is: 'package' (one fair setting for all methods) or 'robustssl:<method>:<dataset>'
 
     @property
     def autolora(self) -> bool: return self.lora_rank > 0
@@ -171,6 +172,43 @@ FINETUNE_PRESETS = {
 def get_finetune_config(preset:str='cpu-slf', **overrides) -> FinetuneConfig:
     "A fine-tuning preset with some fields overridden, validated."
     return from_preset(FINETUNE_PRESETS, preset, overrides, 'fine-tuning preset')
+
+# %% ../nbs/09_finetune.ipynb #562c2d21
+ROBUSTSSL_DATASETS = ('cifar10', 'cifar100', 'stl10', 'stl10-32')  # STL-10 at 96 px (the released STL-10 models) or at 32 px (transfer)
+
+def _robustssl_row(method:str, dataset:str, mode:str) -> dict:
+    "batch_size, lr, milestones (and epochs where they differ from 25) of RobustSSL's vanilla fine-tuning."
+    m = method.replace('-', '_').replace('_IR', '_AIR').lower()
+    slf_alf = mode in ('slf', 'alf')
+    def by_data(c10, c100, s96, s32=(128, 0.01)): return dict(zip(('batch_size', 'lr'), dict(cifar10=c10, cifar100=c100, stl10=s96, **{'stl10-32': s32})[dataset]))
+    if m in ('acl', 'dynacl', 'dynacl++', 'dynacl_rcs'):
+        if slf_alf: return dict(by_data((512, 0.01), (512, 0.05), (512, 0.1)), milestones=(10, 20))
+        if m == 'acl': return dict(batch_size=128, lr=0.1, epochs=100, milestones=(40, 60))
+        return dict(batch_size=128, lr=0.1, milestones=(10, 20) if dataset == 'stl10' else (15, 20))
+    if m in ('advcl', 'a_infonce', 'deacl'): return dict(batch_size=512 if slf_alf else 128, lr=0.01 if slf_alf else 0.1, milestones=(15, 20))
+    if m == 'acl_air':
+        if mode == 'aff': return _robustssl_row('ACL', dataset, mode)
+        lrs = ((512, 0.005), (512, 0.1), (512, 0.01)) if mode == 'slf' else ((512, 0.01), (512, 0.1), (512, 0.01))
+        return dict(by_data(*lrs), milestones=(10, 20))
+    if m in ('dynacl_air', 'dynacl_air++'):
+        if mode == 'aff': return dict(batch_size=128, lr=0.1, milestones=(15, 20))
+        if m == 'dynacl_air':
+            row = by_data((512, 0.01), (512, 0.1), (512, 0.1) if mode == 'slf' else (128, 0.1))
+            return dict(row, milestones=(10, 20), **(dict(epochs=5) if (mode == 'slf' and dataset == 'cifar10') else {}))
+        if dataset == 'stl10-32': raise ValueError("RobustSSL has no setting for DynACL-AIR++ fine-tuned on STL-10 at 32 px.")
+        row = by_data((512, 0.01), (512, 0.1), (512, 0.1) if mode == 'slf' else (128, 0.1))
+        return dict(row, milestones=(10, 20), **(dict(epochs=4) if (mode == 'alf' and dataset == 'cifar10') else {}))
+    return dict(batch_size=128, lr=0.1, milestones=(15, 20))
+
+def robustssl_config(method:str, # the pre-training method as RobustSSL names it: ACL, DynACL, DynACL++, DynACL-AIR, ACL_AIR, AdvCL, ...
+                     dataset:str, # the downstream data: cifar10, cifar100, stl10 (96 px) or stl10-32
+                     mode:str, # slf, alf or aff
+                     **overrides) -> FinetuneConfig:
+    "RobustSSL_Benchmark's vanilla fine-tuning setting for this method, dataset and mode, as a validated FinetuneConfig."
+    if mode not in MODES: raise ValueError(f"Unknown fine-tuning mode {mode!r}: use one of {MODES}.")
+    if dataset not in ROBUSTSSL_DATASETS: raise ValueError(f"RobustSSL fine-tunes on {ROBUSTSSL_DATASETS}, not {dataset!r}.")
+    base = replace(FINETUNE_PRESETS[mode], **_robustssl_row(method, dataset, mode), protocol=f'robustssl:{method}:{dataset}')
+    return replace(base, **overrides).validate()
 
 # %% ../nbs/09_finetune.ipynb #af669d69
 class LoRAConv2d(nn.Module):

@@ -207,7 +207,7 @@ def load_pretrained(checkpoint:str|Path|dict, # a released checkpoint file (or t
     if ck.get('format') == CHECKPOINT_FORMAT:  # the package's own checkpoint: its config rebuilds the network
         from robust_contrastive.finetune import own_network
         model = own_network(ck, name)
-        model.zoo = dict(file=name, source='robust_contrastive', layout='robust_contrastive', dropped=[])
+        model.zoo = dict(file=name, source='robust_contrastive', layout='robust_contrastive', dropped=[], config=ck.get('config'))
         return model
     lay, sd = describe_checkpoint(sd, network, routes)
     if source != 'auto' and lay.layout not in SOURCES[source]:

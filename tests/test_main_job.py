@@ -93,3 +93,32 @@ def test_finetune_job_seed_table(tmp_path):
                                     parameters=dict(params, overwrite=True), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 6
+
+
+def test_finetune_job_released_checkpoint(tmp_path):
+    "run_finetune on a released checkpoint (ACL's layout, loaded by the zoo) with RobustSSL's settings: the table, CA, the leaderboard fields."
+    spec_path = ROOT.parent/'shared'/'goldens'/'reference_models'/'acl_r18_cifar.json'
+    if not spec_path.exists(): pytest.skip(f"no reference-model goldens at {spec_path} (they exist beside this workplace's checkout)")
+    import numpy as np, torch
+    from robust_contrastive.zoo import golden_checkpoint
+    from robust_contrastive.evaluate import CORRUPTIONS
+    torch.save(golden_checkpoint(json.loads(spec_path.read_text())), tmp_path/'ACL_DS.pt')  # the released file's layout
+    cc = tmp_path/'cifar10c'; cc.mkdir()  # a CIFAR-10-C folder in the real layout: 5 severities x 8 images per corruption
+    rng = np.random.default_rng(0)
+    for c in CORRUPTIONS: np.save(cc/f'{c}.npy', rng.integers(0, 256, (40, 32, 32, 3), dtype=np.uint8))
+    np.save(cc/'labels.npy', np.tile(np.arange(8) % 10, 5))
+    params = dict(encoders=[dict(name='ACL', checkpoint=str(tmp_path/'ACL_DS.pt'), source='acl')], protocol='robustssl',
+                  robustssl_dataset='cifar10', pretrained_on='cifar10', modes=['slf'], n_train=256, n_test=16, pgd_steps=2,
+                  corruptions=str(cc), metrics=['sa', 'ra', 'ca'], finetune_overrides=dict(slf=dict(epochs=1)),  # AA: the test above
+                  out_dir=str(tmp_path/'res'), verbose=False)
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=params, progress_bar=False)
+    res = json.loads((tmp_path/'res'/'results.json').read_text())
+    r = res['results']['ACL']['slf']
+    assert r['finetune_config']['protocol'] == 'robustssl:ACL:cifar10' and r['finetune_config']['batch_size'] == 512
+    assert r['finetune_config']['lr'] == 0.01 and r['finetune_config']['milestones'] == [10, 20]
+    assert r['encoder_meta']['zoo']['layout'] == 'acl-resnet' and r['encoder_meta']['zoo']['arch'] == 'resnet18'
+    assert all(k in r for k in ('sa', 'ra', 'ca')) and 'aa' not in r
+    board = json.loads((tmp_path/'res'/'leaderboard.json').read_text())
+    row = board['cifar10-embedded-SLF'][0]  # the leaderboard's RA is AutoAttack: not measured here, so null, never PGD's number
+    assert row['paper'] == 'ACL' and (row['ra1'], row['ca1'], row['sa1']) == (None, r['ca'], r['sa'])
