@@ -14,7 +14,7 @@ import torch
 from robust_contrastive.core import set_verbose
 from robust_contrastive.data import EmbeddedShapes, image_tensors, unlabeled_split
 from robust_contrastive.pretrain import get_config, pretrain
-from robust_contrastive.rcs import select_coreset
+from robust_contrastive.rcs import select_coreset, acl_objective
 
 
 def main():
@@ -45,7 +45,7 @@ def main():
         t = time.perf_counter(); pretrain(cfg, images=Xp, stop_after_epoch=0); res['acl_epoch'].append(time.perf_counter() - t)
         for k, (gran, steps) in runs.items():
             t = time.perf_counter()
-            select_coreset(warm.model, Xp, Xv, a.fraction, gran, batch_size=a.batch, attack_steps=steps, seed=rep)
+            select_coreset(warm.model, Xp, Xv, a.fraction, acl_objective(steps=steps), granularity=gran, batch_size=a.batch, seed=rep)
             res[k].append(time.perf_counter() - t)
     best = {k: min(v) for k, v in res.items()}
     print(f"RCS selection round vs one ACL epoch: pool {len(Xp)}, U {len(Xv)}, batch {a.batch}, k {a.fraction}, tiny-16, threads {torch.get_num_threads()}")

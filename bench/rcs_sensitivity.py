@@ -14,7 +14,7 @@ from robust_contrastive.data import get_dataset, image_tensors, unlabeled_split
 from robust_contrastive.augment import BatchedAugment
 from robust_contrastive.losses import acl_loss, contrastive_pgd
 from robust_contrastive.pretrain import get_config, pretrain, LARS
-from robust_contrastive.rcs import select_coreset, random_coreset, representational_divergence
+from robust_contrastive.rcs import select_coreset, random_coreset, representational_divergence, acl_objective
 
 VARIANTS = {  # name -> select_coreset options (None: random)
     'random': None,
@@ -68,7 +68,8 @@ def main():
     for name, opts in VARIANTS.items():
         t = time.perf_counter()
         sel = (random_coreset(len(xp), a.k, seed=a.seed) if opts is None else
-               select_coreset(warm, xp, xv, a.k, batch_size=cfg.batch_size, seed=a.seed, **{'attack_steps': 1, **opts}))
+               select_coreset(warm, xp, xv, a.k, acl_objective(steps=opts.get('attack_steps', 1)), batch_size=cfg.batch_size, seed=a.seed,
+                              **{k: v for k, v in opts.items() if k != 'attack_steps'}))
         secs = time.perf_counter() - t
         m = train_on(warm, xp, sel.indices, cfg, a.epochs, a.seed)
         rd = representational_divergence(m, xt)

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['NORMS', 'check_attack_args', 'project', 'pgd', 'eval_mode', 'ce_pgd']
+__all__ = ['NORMS', 'check_attack_args', 'default_step_size', 'project', 'pgd', 'eval_mode', 'ce_pgd']
 
 # %% ../nbs/04_attacks.ipynb #608181da
 NORMS = ('linf', 'l2')
@@ -26,6 +26,10 @@ def check_attack_args(eps:float, step_size:float, steps:int, norm:str='linf'):
         raise ValueError(f"step_size must be a finite number >= 0 (e.g. 2/255 for Linf), got {step_size!r}.")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}.")
+
+def default_step_size(eps:float, steps:int) -> float:
+    "The step of a few-step PGD when none is given: 2.5 eps / steps (Madry et al.), so the steps can cross the whole ball."
+    return 2.5 * eps / max(int(steps), 1)
 
 def _per_image_norm(t:torch.Tensor) -> torch.Tensor:
     return t.flatten(1).norm(dim=1).clamp_min(1e-12).view(-1, *([1] * (t.ndim - 1)))

@@ -14,7 +14,7 @@ from torchvision import transforms as T
 
 # %% auto #0
 __all__ = ['check_strength', 'acl_transform', 'adjust_brightness', 'adjust_contrast', 'adjust_saturation', 'adjust_hue',
-           'sample_crop_boxes', 'BatchedAugment', 'augment_stats']
+           'sample_crop_boxes', 'BatchedAugment', 'crop_flip', 'augment_stats']
 
 # %% ../nbs/02_augment.ipynb #be1b71fd
 def check_strength(strength:float) -> float:
@@ -172,6 +172,19 @@ class BatchedAugment(torch.nn.Module):
         return x
 
     def extra_repr(self): return f"strength={self.strength}, size={self.size}, flip={self.flip}, interpolation={self.interpolation!r}"
+
+# %% ../nbs/02_augment.ipynb #9a5b2461
+def crop_flip(x:torch.Tensor, generator:torch.Generator|None=None, padding:int=4) -> torch.Tensor:
+    "Random crop after zero padding, and a random horizontal flip, per image (B x C x H x W)."
+    b, c, h, w = x.shape
+    off = torch.randint(0, 2 * padding + 1, (2, b), generator=generator)
+    flip = torch.rand(b, generator=generator) < 0.5
+    xp = F.pad(x, (padding,) * 4)
+    rows = (off[0][:, None] + torch.arange(h)).to(x.device)  # B x H
+    cols = (off[1][:, None] + torch.arange(w))
+    cols = torch.where(flip[:, None], cols.flip(1), cols).to(x.device)  # B x W
+    return xp[torch.arange(b, device=x.device)[:, None, None, None], torch.arange(c, device=x.device)[None, :, None, None],
+              rows[:, None, :, None], cols[:, None, None, :]]
 
 # %% ../nbs/02_augment.ipynb #3b980ffa
 def augment_stats(views:torch.Tensor, originals:torch.Tensor) -> dict:

@@ -14,10 +14,10 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler', 'use_channels_last',
-           'data_generator', 'seed_everything', 'get_rng_state', 'set_rng_state', 'set_verbose', 'is_verbose', 'quiet',
-           'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance', 'torch_load', 'unwrap_model',
-           'load_state_dict_strict', 'config_diff', 'from_preset', 'run_checkpoint', 'non_finite_loss',
-           'save_checkpoint', 'load_checkpoint']
+           'data_generator', 'epoch_seed', 'seed_everything', 'get_rng_state', 'set_rng_state', 'set_verbose',
+           'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance',
+           'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict', 'config_diff', 'from_preset',
+           'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -81,6 +81,10 @@ def data_generator(seed:int) -> torch.Generator:
     g = torch.Generator()
     g.manual_seed(int(seed))
     return g
+
+def epoch_seed(seed:int, epoch:int, stream:int=0) -> int:
+    "The seed of one epoch's randomness (data order, augmentation, attack starts, coreset draws) in a run seeded `seed`."
+    return int(seed) * 1_000_003 + int(epoch) + int(stream)
 
 def seed_everything(seed:int, # the run's seed
                     deterministic:bool=False, # also ask torch for deterministic kernels
@@ -227,6 +231,12 @@ def torch_load(path:str|Path, # a file written by torch.save
         first = (str(e).splitlines() or [''])[0][:200]
         raise ValueError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}: {first}). A truncated or partly "
                          "downloaded file fails like this: write or fetch it again.") from None
+
+def dist_world() -> tuple[int, int]:
+    "(rank, world size) of torch.distributed when it runs with more than one process, else (0, 1)."
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1: return dist.get_rank(), dist.get_world_size()
+    return 0, 1
 
 def unwrap_model(model:torch.nn.Module) -> torch.nn.Module:
     "The model inside a DistributedDataParallel / DataParallel / torch.compile wrapper."

@@ -14,7 +14,8 @@ import numpy as np
 import torch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, log
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, PretrainConfig, dist_world
+from .core import dist_world
+from .pretrain import get_config, pretrain
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, load_encoder
 from .evaluate import evaluate

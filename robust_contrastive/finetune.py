@@ -19,7 +19,8 @@ from .core import (get_device, seed_everything, data_generator, progress, log, f
 from .models import (bn_route, has_dual_bn, check_route, dual_bn_layers, DualBatchNorm, ENCODERS,
                                        dual_to_single_state_dict)
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
-from .sat import crop_flip, trades_kl
+from .augment import crop_flip
+from .losses import trades_kl
 
 # %% auto #0
 __all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'ROBUSTSSL_DATASETS', 'own_network', 'load_encoder',

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .attacks import pgd, eval_mode
 
 # %% auto #0
-__all__ = ['nt_xent', 'acl_loss', 'contrastive_pgd']
+__all__ = ['trades_kl', 'nt_xent', 'acl_loss', 'kl_logits', 'contrastive_pgd']
 
 # %% ../nbs/05_losses.ipynb #6b7e50fa
 def _at_least_fp32(z:torch.Tensor) -> torch.Tensor:
@@ -58,6 +58,20 @@ def acl_loss(z_nat1, z_nat2, # projector outputs of the natural views (normal ro
     adv = nt_xent(z_adv1, z_adv2, temperature, weights=weights)
     loss = 0.5 * ((1 - w) * nat + (1 + w) * adv)
     return loss, dict(loss_nat=nat.detach(), loss_adv=adv.detach())
+
+# %% ../nbs/05_losses.ipynb #3df60220
+def kl_logits(logits_p:torch.Tensor, logits_q:torch.Tensor, # two batches of logits (N x C)
+              reduction:str='batchmean', # 'batchmean', 'sum' or 'none' (per row)
+             ) -> torch.Tensor:
+    "KL(softmax(p) || softmax(q)) per row, summed over classes: TRADES's smoothness term and RCS's RD on logits."
+    logp, logq = F.log_softmax(_at_least_fp32(logits_p), 1), F.log_softmax(_at_least_fp32(logits_q), 1)
+    per = (logp.exp() * (logp - logq)).sum(1)
+    if reduction == 'none': return per
+    if reduction == 'sum': return per.sum()
+    if reduction == 'batchmean': return per.mean()
+    raise ValueError(f"reduction must be 'batchmean', 'sum' or 'none', not {reduction!r}.")
+
+trades_kl = kl_logits  # TRADES's name for it: KL(p(.|x) || p(.|x~))
 
 # %% ../nbs/05_losses.ipynb #38df8045
 def contrastive_pgd(model:nn.Module, # a ContrastiveNet (route-aware)

@@ -15,20 +15,20 @@ import torch
 from torch import nn
 from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
                                      PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last,
-                                     load_checkpoint, provenance, write_json, to_jsonable)
+                                     load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors
 from .augment import BatchedAugment, check_strength
 from .models import build_contrastive_net, ENCODERS, check_normalize
 from .attacks import check_attack_args
 from .losses import nt_xent, acl_loss, contrastive_pgd
-from .rcs import select_coreset, random_coreset, check_coreset_schedule, selection_due
+from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective
 from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
 __all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config',
-           'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'dist_world', 'process_device',
-           'gather_batch', 'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'pretrain']
+           'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch',
+           'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -68,7 +68,7 @@ def cosine_lr(it:int, total:int, warmup:int, base_lr:float) -> float:
 METHODS = ('cl', 'acl', 'dynacl')
 
 @dataclass
-class PretrainConfig:
+class PretrainConfig(CoresetSchedule):
     "Everything that defines a pre-training run."
     method:str = 'acl'            # 'cl' (SimCLR-style, no attack), 'acl' (adversarial, dual BN) or 'dynacl' (ACL, decaying strength)
     dataset:str = 'cifar10'       # a get_dataset name
@@ -92,17 +92,7 @@ class PretrainConfig:
     step_size:float = 2/255
     attack_steps:int = 5
     seed:int = 0
-    # coreset training (RCS): warm up on the whole pool, then train on a new coreset every `select_every` epochs
-    coreset:str|None = None       # None (entire pool), 'rcs' or 'random'
-    fraction:float = 0.2          # k: coreset size as a share of the pool
-    warmup_full_epochs:int = 100  # W: epochs on the whole pool first
-    select_every:int = 20         # I: epochs between selections
-    val_fraction:float = 0.01     # U: unlabeled validation share of the training set (removed from the pool)
-    rcs_granularity:str = 'batch'
-    rcs_params:str = 'projector'
-    rcs_attack_steps:int = 1      # PGD steps for the candidates' ACL loss (1: a round costs ~0.2 epoch, see bench/rcs.py)
-    rcs_eta:float = 0.01          # eta'
-    rcs_val_attack:str = 'round'  # x~_U once per round ('round') or again before every q_U refresh ('refresh', the reference); see 06_rcs
+    # coreset training (RCS / random): the fields of rcs.CoresetSchedule (coreset, fraction, W, I, U, rcs_*)
     # DynACL (method='dynacl'): strength s = 1 - floor(epoch / K) * K / E, stream weight w = dyn_lambda * (1 - s)
     dyn_period:int = 50           # K: epochs between strength steps
     dyn_lambda:float = 2/3
@@ -129,8 +119,7 @@ class PretrainConfig:
         if self.lr <= 0 or self.temperature <= 0: raise ValueError("lr and temperature must be > 0.")
         check_strength(self.strength)
         if self.method == 'acl': check_attack_args(self.eps, self.step_size, self.attack_steps)
-        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
-                               self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
+        self.check_coreset()
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
         if self.lambda1 < 0 or self.lambda2 < 0: raise ValueError(f"lambda1 and lambda2 must be >= 0, got {self.lambda1} and {self.lambda2}.")
@@ -216,11 +205,6 @@ def disk_batches(source, perm:torch.Tensor, steps:int, batch_size:int, rank:int=
                                             prefetch_factor=4 if workers else None))
 
 # %% ../nbs/07_pretrain.ipynb #317b69f9
-def dist_world() -> tuple[int, int]:
-    "(rank, world size) of torch.distributed when it runs with more than one process, else (0, 1)."
-    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1: return dist.get_rank(), dist.get_world_size()
-    return 0, 1
-
 def process_device(dev:torch.device, world:int) -> torch.device:
     "The device of this process: under several processes on CUDA, the GPU of its LOCAL_RANK."
     if world > 1 and dev.type == 'cuda' and dev.index is None:
@@ -257,8 +241,7 @@ def _ema_update(ema:nn.Module, model:nn.Module, m:float):
     "Momentum update of the EMA copy: parameters p_k <- m p_k + (1 - m) p_q; its BN statistics follow its own forwards."
     for pk, pq in zip(ema.parameters(), model.parameters()): pk.mul_(m).add_(pq.detach(), alpha=1 - m)
 
-def _epoch_generator(seed:int, epoch:int) -> torch.Generator:
-    return data_generator(int(seed) * 1_000_003 + int(epoch))
+def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(epoch_seed(seed, epoch))
 
 def build_optimizer(cfg:PretrainConfig, model:nn.Module):
     if cfg.optimizer == 'lars': return LARS(model.parameters(), cfg.lr, cfg.momentum, cfg.weight_decay, cfg.trust_coef)
@@ -338,10 +321,10 @@ def pretrain(cfg:PretrainConfig, # what to run
         t_select = 0.0
         if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
             t0 = time.perf_counter()
-            if cfg.coreset == 'random': sel = random_coreset(n, cfg.fraction, seed=cfg.seed * 1_000_003 + epoch)
-            else: sel = select_coreset(model, images, val_images, cfg.fraction, cfg.rcs_granularity, cfg.rcs_params, cfg.batch_size,
-                                       cfg.rcs_eta, cfg.rcs_attack_steps, cfg.eps, cfg.step_size, cfg.temperature, strength,
-                                       val_attack=cfg.rcs_val_attack, seed=cfg.seed * 1_000_003 + epoch, device=dev, verbose=verbose)
+            objective = (cl_objective(cfg.temperature, strength) if cfg.method == 'cl' else
+                         acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength))
+            sel = select_for_epoch(cfg, epoch, model, images, val_images, objective=objective, batch_size=cfg.batch_size, eps=cfg.eps,
+                                   seed=cfg.seed, device=dev, verbose=verbose)
             active, t_select = sel.indices, time.perf_counter() - t0
         use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
         perm = use[torch.randperm(len(use), generator=g)]

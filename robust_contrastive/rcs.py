@@ -6,26 +6,29 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/rcs.html.md"""
 
 # %% ../nbs/06_rcs.ipynb #f7dcfeeb
 from __future__ import annotations
-import math, time, warnings
-from dataclasses import dataclass, field, asdict
+import time, warnings
+from dataclasses import dataclass, field
+from typing import Callable
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
-from .core import progress, get_device, unwrap_model
-from .attacks import pgd, eval_mode, check_attack_args, ce_pgd
-from typing import NamedTuple
+from .core import progress, unwrap_model, dist_world, epoch_seed
+from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size
 from .losses import nt_xent, contrastive_pgd
 from .augment import BatchedAugment
-from .models import bn_route, check_route, has_dual_bn
+from .models import bn_route, has_dual_bn
 from .data import image_tensors
 
 # %% auto #0
 __all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'rd_distance', 'rd_attack', 'rd_loss',
-           'representational_divergence', 'CoresetResult', 'check_coreset_schedule', 'selection_due', 'random_coreset',
-           'select_coreset']
+           'representational_divergence', 'CandidateObjective', 'acl_objective', 'cl_objective', 'sat_objective',
+           'candidate_gradient', 'candidate_batches', 'candidate_gradients', 'validation_attack', 'validation_features',
+           'validation_gradient', 'marginal_gains', 'theta_step', 'greedy_batches', 'greedy_samples', 'CoresetResult',
+           'check_fraction', 'select_coreset', 'check_coreset_schedule', 'selection_due', 'random_coreset',
+           'CoresetSchedule', 'select_for_epoch']
 
 # %% ../nbs/06_rcs.ipynb #1a8adbbb
 DISTANCES = ('kl', 'reference_compat')
@@ -52,7 +55,7 @@ def rd_distance(z_adv:torch.Tensor, z_nat:torch.Tensor, # projector outputs of x
 def rd_attack(model:nn.Module, x:torch.Tensor, eps:float=8/255, step_size:float|None=None, steps:int=3,
               distance:str='kl', routes:tuple=('normal', 'pgd'), generator=None) -> torch.Tensor:
     "x~: the perturbation of x in the eps-ball that maximises d(g f(x'), g f(x)) (PGD, model in eval mode)."
-    step_size = 2.5 * eps / steps if step_size is None else step_size
+    step_size = default_step_size(eps, steps) if step_size is None else step_size
     with eval_mode(model):
         with torch.no_grad(): z_nat = model(x, route=routes[0])
         return pgd(lambda xa: rd_distance(model(xa, route=routes[1]), z_nat, distance, 'sum'), x, eps, step_size, steps,
@@ -127,42 +130,155 @@ class _Split:
             k = self.theta[n].numel(); out[n] = v[i:i + k].view_as(self.theta[n]); i += k
         return out
 
-# %% ../nbs/06_rcs.ipynb #09858694
-class _Labelled(NamedTuple):
-    "A SAT candidate batch: features of its adversarial examples and its labels."
-    feats:torch.Tensor
-    y:torch.Tensor
+# %% ../nbs/06_rcs.ipynb #ade0433d
+@dataclass
+class CandidateObjective:
+    "How a candidate batch enters RCS: `views` makes its frozen-body features, `loss` its per-image losses at head parameters."
+    name:str
+    views:Callable   # (model, split, x, pool_positions, generator) -> features h of the batch
+    loss:Callable    # (split, theta, h) -> per-image losses (length of the batch)
 
-def _acl_per_image(split, theta, h):
-    "Loss of each image of a candidate batch: ACL (natural and adversarial streams, 1/2 each), CL without an adversarial pair, CE for SAT."
-    if isinstance(h, _Labelled): return F.cross_entropy(split(theta, h.feats, 'normal'), h.y, reduction='none')
-    if len(h) == 2: return nt_xent(split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), reduction='none')
-    (h1, h2, a1, a2) = h
-    z1, z2, za1, za2 = split(theta, h1, 'normal'), split(theta, h2, 'normal'), split(theta, a1, 'pgd'), split(theta, a2, 'pgd')
-    return 0.5 * (nt_xent(z1, z2, reduction='none') + nt_xent(za1, za2, reduction='none'))
+def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' ACL attack (step: 2.5 eps / steps)
+                  temperature:float=0.5, strength:float=1.0, # NT-Xent temperature, augmentation strength
+                 ) -> CandidateObjective:
+    "ACL's dual-stream loss of two augmented views and their adversarial views (normal / pgd routes), 1/2 each per image."
+    step_size = default_step_size(eps, steps) if step_size is None else step_size
+    check_attack_args(eps, step_size, steps)
+    aug = BatchedAugment(strength)
+    def views(model, split, x, pos, g):
+        x1, x2 = aug(x, g), aug(x, g)
+        a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, steps, temperature, generator=g)
+        return (split.body(x1, 'normal'), split.body(x2, 'normal'), split.body(a1, 'pgd'), split.body(a2, 'pgd'))
+    def loss(split, theta, h):
+        z1, z2, za1, za2 = split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), split(theta, h[2], 'pgd'), split(theta, h[3], 'pgd')
+        return 0.5 * (nt_xent(z1, z2, temperature, reduction='none') + nt_xent(za1, za2, temperature, reduction='none'))
+    return CandidateObjective('acl', views, loss)
 
-def _val_grad(split, theta, hu, distance, routes=('normal', 'pgd')):
-    "q_U: the gradient of RD on the validation features at theta (flat)."
+def cl_objective(temperature:float=0.5, strength:float=1.0) -> CandidateObjective:
+    "Standard contrastive learning's NT-Xent of two augmented views (a single-BN model: no attack)."
+    aug = BatchedAugment(strength)
+    def views(model, split, x, pos, g): return (split.body(aug(x, g), 'normal'), split.body(aug(x, g), 'normal'))
+    def loss(split, theta, h): return nt_xent(split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), temperature, reduction='none')
+    return CandidateObjective('cl', views, loss)
+
+def sat_objective(labels, # the pool's labels (one per pool image)
+                  eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' PGD on the cross-entropy
+                  strength:float=0.0, # augmentation strength of the batch before the attack (0: none)
+                 ) -> CandidateObjective:
+    "Supervised adversarial training's cross-entropy at PGD adversarial examples of the batch (SAT-RCS)."
+    labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
+    step_size = default_step_size(eps, steps) if step_size is None else step_size
+    check_attack_args(eps, step_size, steps)
+    aug = BatchedAugment(strength)
+    def views(model, split, x, pos, g):
+        y = labels[torch.as_tensor(pos)].to(x.device)
+        return (split.body(ce_pgd(model, aug(x, g), y, eps, step_size, steps, generator=g), 'normal'), y)
+    def loss(split, theta, h): return F.cross_entropy(split(theta, h[0], 'normal'), h[1], reduction='none')
+    return CandidateObjective('sat', views, loss)
+
+# %% ../nbs/06_rcs.ipynb #9fa9ba25
+def candidate_gradient(split:_Split, theta:dict, h, loss:Callable, which=None) -> torch.Tensor:
+    "q_b: the gradient at theta of a candidate batch's mean loss (or of the images `which` of it, over the batch size), flat."
+    th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
+    per = loss(split, th, h)
+    total = per.mean() if which is None else per[which].sum() / len(per)
+    return split.flat(dict(zip(split.names, torch.autograd.grad(total, [th[n] for n in split.names]))))
+
+def candidate_batches(n:int, batch_size:int, generator:torch.Generator) -> list[np.ndarray]:
+    "The candidates of `batch` granularity: the shuffled pool cut into equal batches (the last partial one dropped)."
+    perm = torch.randperm(n, generator=generator).numpy()
+    return [perm[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+
+def _batch_generator(seed:int, b:int) -> torch.Generator:
+    "The randomness (augmentation, attack start) of candidate batch b: the same whichever rank computes it."
+    return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
+
+def candidate_gradients(model:nn.Module, split:_Split, pool:torch.Tensor, batches:list, objective:CandidateObjective,
+                        seed:int, dev, keep:str='gradients', rank:int=0, world:int=1, verbose=None) -> list:
+    "Step 1 on this rank's share of the candidates: q_b of each (keep='gradients') or its features (keep='features')."
+    out = []
+    for b in progress(range(rank, len(batches), world), desc='RCS candidates', verbose=verbose):
+        g = _batch_generator(seed, b)
+        h = objective.views(model, split, _float(pool[torch.from_numpy(batches[b])], dev), batches[b], g)
+        out.append(candidate_gradient(split, split.theta, h, objective.loss) if keep == 'gradients' else h)
+    return out
+
+# %% ../nbs/06_rcs.ipynb #7f9d2b87
+def validation_attack(split:_Split, theta:dict, xu:torch.Tensor, hn:torch.Tensor, eps:float, steps:int, distance:str, routes:tuple,
+                      generator=None) -> torch.Tensor:
+    "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode); hn: body(xu)."
+    with torch.no_grad(): z_nat = split(theta, hn, routes[0])
+    return pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
+               xu, eps, default_step_size(eps, steps), steps, generator=generator)
+
+def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, batch_size:int, eps:float, steps:int, distance:str,
+                        routes:tuple, dev, generator=None, world:int=1) -> tuple:
+    "(natural, attacked) frozen-body features of U, x~_U found at theta; rank 0's under several processes."
+    ha = []
+    for i, h in zip(range(0, len(val), batch_size), hn):
+        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, steps, distance, routes, generator)
+        ha.append(split.body(xt, routes[1]))
+    hu = (torch.cat(hn), torch.cat(ha))
+    if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
+        for t in hu: dist.broadcast(t, 0)
+    return hu
+
+def validation_gradient(split:_Split, theta:dict, hu:tuple, distance:str='kl', routes:tuple=('normal', 'pgd')) -> tuple[torch.Tensor, float]:
+    "q_U: the gradient of RD on U's features at theta (flat), and that RD."
     th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
     loss = rd_distance(split(th, hu[1], routes[1]), split(th, hu[0], routes[0]), distance)
     grads = torch.autograd.grad(loss, [th[n] for n in split.names])
     return split.flat(dict(zip(split.names, grads))), loss.item()
 
-def _val_attack(split, theta, xu, hn, eps, steps, distance, routes, generator=None):
-    "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode); hn: body(xu)."
-    with torch.no_grad(): z_nat = split(theta, hn, routes[0])
-    return pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
-               xu, eps, 2.5 * eps / steps, steps, generator=generator)
+# %% ../nbs/06_rcs.ipynb #296811d1
+def marginal_gains(Q:torch.Tensor, # candidate gradients q_b, one row each (B x P)
+                   q_u:torch.Tensor, # the validation gradient q_U (P)
+                  ) -> torch.Tensor:
+    "The Taylor-approximated marginal gains q_b . q_U of the candidates (up to the factor eta)."
+    return Q @ q_u
 
-def _cand_grad(split, theta, h, which=None):
-    "Gradient at theta of the mean ACL loss of a candidate batch (or of images `which` of it), flat."
-    th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
-    per = _acl_per_image(split, th, h)
-    loss = per.mean() if which is None else per[which].sum() / len(per)
-    grads = torch.autograd.grad(loss, [th[n] for n in split.names])
-    return split.flat(dict(zip(split.names, grads)))
+def theta_step(theta:dict, split:_Split, q:torch.Tensor, eta:float) -> dict:
+    "theta' - eta' q: the one-step parameters after adding a pick whose gradient is q (flat)."
+    return {k: theta[k] - eta * d for k, d in split.unflat(q).items()}
 
-# %% ../nbs/06_rcs.ipynb #1a257439
+# %% ../nbs/06_rcs.ipynb #1d55eaf9
+def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split, theta:dict, eta:float, verbose=None) -> tuple:
+    "Steps 3-5 over candidate batches: (picked batch ids, their gains, RD on U before each pick). val_grad(theta') -> (q_U, RD)."
+    left, order, gains, val_rd = list(range(len(Q))), [], [], []
+    for _ in progress(range(n_picks), desc='RCS greedy', verbose=verbose):
+        q_u, rd = val_grad(theta, bool(order))
+        gain = marginal_gains(Q[left], q_u)
+        r = int(gain.argmax()); pick = left.pop(r)
+        order.append(pick); gains.append(gain[r].item()); val_rd.append(rd)
+        theta = theta_step(theta, split, Q[pick], eta)
+    return order, gains, val_rd
+
+def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Callable, split:_Split, theta:dict, eta:float,
+                   per_refresh:int, batch_size:int, dev, rank:int=0, world:int=1, verbose=None) -> tuple:
+    "Steps 3-5 over single images (H: this rank's candidate features): (chosen pool positions, order, gains, RD on U per refresh)."
+    pos = np.concatenate(batches); chosen = np.zeros(len(pos), bool)
+    order, gains, val_rd, n_sel = [], [], [], min(n_sel, len(pos))
+    with progress(total=n_sel, desc='RCS greedy', verbose=verbose) as bar:
+        while chosen.sum() < n_sel:
+            q_u, rd = val_grad(theta, bool(chosen.any()))
+            tangent = split.unflat(q_u)  # gains of every image: d/dt loss_i(theta + t q_U), one JVP per batch
+            gain = torch.stack([jvp(lambda th: loss(split, th, h) / batch_size, (split.theta,), (tangent,))[1] for h in H]
+                               or [torch.zeros(batch_size, device=dev)])[:len(H)]
+            gain = _gather(gain, len(batches), world).reshape(-1)
+            gain[torch.from_numpy(chosen)] = -float('inf')
+            take = torch.topk(gain, min(per_refresh, n_sel - int(chosen.sum()))).indices.numpy()
+            chosen[take] = True; order.extend(pos[take].tolist()); gains.extend(gain[take].tolist()); val_rd.append(rd)
+            step = torch.zeros(split.numel, device=dev)
+            for b in np.unique(take // batch_size):  # theta' -= eta' * (gradient of the picked images' losses)
+                if b % world != rank: continue  # another rank holds this batch
+                which = torch.from_numpy(take[take // batch_size == b] % batch_size)
+                step = step + candidate_gradient(split, split.theta, H[b // world], loss, which)
+            if world > 1: dist.all_reduce(step)
+            theta = theta_step(theta, split, step, eta)
+            bar.update(len(take))
+    return pos[chosen], order, gains, val_rd
+
+# %% ../nbs/06_rcs.ipynb #e128cbaa
 GRANULARITIES = ('batch', 'sample')
 VAL_ATTACKS = ('round', 'refresh')
 
@@ -190,12 +306,11 @@ def _float(x, dev): x = x.to(dev); return x.float().div_(255) if x.dtype == torc
 
 def _world(distributed):
     "(rank, world size) for sharding candidates: torch.distributed's when it runs with more than one process."
-    on = dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
-    if distributed is None: distributed = on
-    if distributed and not on:
+    rank, world = dist_world()
+    if distributed and world == 1:
         raise ValueError("distributed=True needs torch.distributed initialised with more than one process "
                          "(launch with torchrun and call torch.distributed.init_process_group first).")
-    return (dist.get_rank(), dist.get_world_size()) if distributed else (0, 1)
+    return (rank, world) if distributed in (None, True) else (0, 1)
 
 def _gather(t:torch.Tensor, n:int, world:int) -> torch.Tensor:
     "All-gather per-candidate rows: rank k holds candidates k, k + world, ...; returns all n in candidate order."
@@ -206,10 +321,104 @@ def _gather(t:torch.Tensor, n:int, world:int) -> torch.Tensor:
     dist.all_gather(parts, pad)
     return torch.stack(parts, 1).reshape((per * world,) + tuple(t.shape[1:]))[:n]  # row r of rank k is candidate r * world + k
 
-def _batch_generator(seed:int, b:int) -> torch.Generator:
-    "The randomness (augmentation, attack start) of candidate batch b: the same whichever rank computes it."
-    return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
+def check_fraction(fraction) -> float:
+    "k, the coreset's share of the pool: a number in (0, 1]."
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction <= 1:
+        raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
+    return float(fraction)
 
+def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack) -> tuple:
+    "Every check of a selection before any gradient: (pool images, validation images, budget in images)."
+    check_fraction(fraction)
+    if granularity not in GRANULARITIES: raise ValueError(f"granularity must be 'batch' or 'sample', not {granularity!r}.")
+    check_attack_args(eps, default_step_size(eps, rd_steps), rd_steps)
+    if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use 'kl' or 'reference_compat'.")
+    if val_attack not in VAL_ATTACKS: raise ValueError(f"val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
+    train, val = _as_images(train, 'train'), _as_images(val, 'val')
+    if len(val) == 0: raise ValueError("The validation set U is empty: RCS needs unlabeled validation images (e.g. 1% of the training set, see data.unlabeled_split).")
+    if batch_size < 2: raise ValueError("batch_size must be >= 2 (NT-Xent needs negatives).")
+    n_sel = max(1, int(round(fraction * len(train))))
+    if granularity == 'batch' and n_sel // batch_size < 1:
+        raise ValueError(f"The budget ({n_sel} images = {fraction} of {len(train)}) is smaller than one candidate batch of {batch_size}: "
+                         "raise the fraction, lower batch_size, or use granularity='sample'.")
+    ov = _overlap(train, val)
+    if ov > max(1, 0.01 * len(val)):
+        raise ValueError(f"{ov} of the {len(val)} validation images also appear in the training pool: U must be disjoint from the pool (use data.unlabeled_split).")
+    if ov: warnings.warn(f"{ov} validation image(s) also appear, byte for byte, in the pool: duplicates within the dataset, kept.")
+    return train, val, n_sel
+
+# %% ../nbs/06_rcs.ipynb #272452ef
+def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single for CL) or a sat.Classifier, e.g. after W warm-up epochs
+                   train, # the candidate pool: images (uint8 / float N x 3 x H x W) or an in-memory dataset
+                   val, # the unlabeled validation set U (disjoint from the pool), same forms
+                   fraction:float, # k: the share of the pool to select, in (0, 1]
+                   objective:CandidateObjective|None=None, # the candidates' loss (default: acl_objective(), or cl_objective() for a single-BN model)
+                   granularity:str='batch', # 'batch' (candidates are minibatches, as the reference) or 'sample'
+                   params:str='projector', # gradients w.r.t. 'projector' (reference), 'last' linear layer, or 'all'
+                   batch_size:int=512, # candidate batch size (the training batch size)
+                   eta:float=0.01, # eta': step of theta' after each pick
+                   eps:float=8/255, rd_steps:int=3, distance:str='kl', # RD on U: radius, PGD steps, distance
+                   val_attack:str='round', # x~_U found once per round at theta ('round'), or again at theta' before every q_U refresh ('refresh', the reference)
+                   picks_per_refresh:int|None=None, # 'sample': images added between q_U refreshes (default 1/20 of the budget)
+                   max_gradient_bytes:float=4e9, # 'batch': refuse to keep more candidate gradients than this
+                   seed:int=0, device=None, verbose=None,
+                   distributed:bool|None=None, # shard candidates across torch.distributed ranks (None: when initialised)
+                  ) -> CoresetResult:
+    "Greedy robustness-aware coreset selection: the pool subset whose training gradients best lower RD on U."
+    t_all = time.perf_counter()
+    train, val, n_sel = _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack)
+    model = unwrap_model(model)  # a DDP / compiled wrapper: select with the module itself
+    split, (rank, world), n = _Split(model, params), _world(distributed), len(train)
+    dual = has_dual_bn(model)  # a single-BN model: RD between natural and attacked inputs on its one route
+    objective = objective or (acl_objective() if dual else cl_objective())
+    routes = ('normal', 'pgd') if dual else ('normal', 'normal')
+    cfg = dict(method='rcs', objective=objective.name, fraction=fraction, granularity=granularity, params=params, batch_size=batch_size,
+               eta=eta, eps=eps, rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val),
+               parameters=split.numel, world_size=world)
+    if fraction == 1: return CoresetResult(np.arange(n), list(range(n)), [], [], dict(total=0.0), cfg)
+    dev = next(model.parameters()).device if device is None else torch.device(device)
+    g, timings = torch.Generator().manual_seed(int(seed)), dict(validation=0.0)
+    with eval_mode(model):
+        # step 2's inputs: U's natural features once per round, x~_U at theta
+        t0 = time.perf_counter()
+        hn = [split.body(_float(val[i:i + batch_size], dev), routes[0]) for i in range(0, len(val), batch_size)]
+        def features_at(theta):
+            t0 = time.perf_counter(); hu = validation_features(split, theta, val, hn, batch_size, eps, rd_steps, distance, routes, dev, g, world)
+            timings['validation'] += time.perf_counter() - t0
+            return hu
+        timings['validation'] += time.perf_counter() - t0
+        hu = [features_at(split.theta)]
+        def val_grad(theta, may_refresh):  # q_U at theta', x~_U found again first under val_attack='refresh'
+            if val_attack == 'refresh' and may_refresh: hu[0] = features_at(theta)
+            return validation_gradient(split, theta, hu[0], distance, routes)
+        # step 1: the candidates
+        t0 = time.perf_counter()
+        batches = candidate_batches(n, batch_size, g)
+        if granularity == 'batch' and len(batches) * split.numel * 4 > max_gradient_bytes:
+            raise MemoryError(f"Keeping {len(batches)} candidate gradients of {split.numel:,} numbers needs {len(batches) * split.numel * 4 / 1e9:.1f} GB: "
+                              "use params='projector', granularity='sample', or raise max_gradient_bytes.")
+        keep = 'gradients' if granularity == 'batch' else 'features'
+        C = candidate_gradients(model, split, train, batches, objective, seed, dev, keep, rank, world, verbose)
+        timings['candidates'] = time.perf_counter() - t0
+        # steps 3-5: the greedy
+        t0, t_val0 = time.perf_counter(), timings['validation']
+        theta = {k: v.clone() for k, v in split.theta.items()}
+        if granularity == 'batch':
+            Q = _gather(torch.stack(C) if C else torch.zeros(0, split.numel, device=dev), len(batches), world)
+            order, gains, val_rd = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, eta, verbose)
+            indices = np.sort(np.concatenate([batches[i] for i in order]))
+        else:
+            per = picks_per_refresh or max(1, n_sel // 20)
+            chosen, order, gains, val_rd = greedy_samples(C, objective.loss, n_sel, batches, val_grad, split, theta, eta, per,
+                                                          batch_size, dev, rank, world, verbose)
+            indices = np.sort(chosen)
+        timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
+    if world > 1:  # the ranks computed the same picks from the same numbers; rank 0's are authoritative all the same
+        obj = [indices, order, gains, val_rd]; dist.broadcast_object_list(obj, 0); indices, order, gains, val_rd = obj
+    timings['total'] = time.perf_counter() - t_all
+    return CoresetResult(indices, order, gains, val_rd, timings, cfg)
+
+# %% ../nbs/06_rcs.ipynb #c70e81d8
 def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int,
                            granularity:str='batch', params:str='projector', val_attack:str='round'):
     "Clear errors for a coreset schedule that cannot work (a training config's fields), before any training."
@@ -218,7 +427,7 @@ def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float,
     if granularity not in GRANULARITIES: raise ValueError(f"rcs_granularity must be one of {GRANULARITIES}, not {granularity!r}.")
     if params not in PARAM_SETS: raise ValueError(f"rcs_params must be one of {PARAM_SETS}, not {params!r}.")
     if val_attack not in VAL_ATTACKS: raise ValueError(f"rcs_val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
-    if not 0 < fraction <= 1: raise ValueError(f"fraction must lie in (0, 1], got {fraction}.")
+    check_fraction(fraction)
     if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must lie in (0, 1), got {val_fraction}.")
     if warmup_full_epochs < 0 or select_every < 1: raise ValueError("warmup_full_epochs must be >= 0 and select_every >= 1.")
 
@@ -228,150 +437,38 @@ def selection_due(epoch:int, coreset:str|None, warmup_full_epochs:int, select_ev
 
 def random_coreset(n:int, fraction:float, seed:int=0) -> CoresetResult:
     "The baseline: a uniformly random subset of the same size, with the same interface."
-    if not (0 < fraction <= 1): raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
-    k = max(1, int(round(fraction * n)))
+    k = max(1, int(round(check_fraction(fraction) * n)))
     idx = np.sort(np.random.default_rng([int(seed), 17]).choice(n, k, replace=False))
     return CoresetResult(idx, idx.tolist(), [], [], dict(total=0.0), dict(method='random', fraction=fraction, seed=seed))
 
-def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN), e.g. after W warm-up epochs
-                   train, # the candidate pool: images (uint8 / float N x 3 x H x W) or an in-memory dataset
-                   val, # the unlabeled validation set U (disjoint from the pool), same forms
-                   fraction:float, # k: the share of the pool to select, in (0, 1]
-                   granularity:str='batch', # 'batch' (candidates are minibatches, as the reference) or 'sample'
-                   params:str='projector', # gradients w.r.t. 'projector' (reference), 'last' linear layer, or 'all'
-                   batch_size:int=512, # candidate batch size (the training batch size)
-                   eta:float=0.01, # eta': step of theta' after each pick
-                   attack_steps:int=5, eps:float=8/255, step_size:float=2/255, # candidates' ACL attack
-                   temperature:float=0.5, strength:float=1.0, # candidates' loss and augmentation
-                   rd_steps:int=3, distance:str='kl', # RD on U: PGD steps and distance
-                   val_attack:str='round', # x~_U found once per round at theta ('round'), or again at theta' before every q_U refresh ('refresh', the reference)
-                   picks_per_refresh:int|None=None, # 'sample': images added between q_U refreshes (default 1/20 of the budget)
-                   max_gradient_bytes:float=4e9, # 'batch': refuse to keep more candidate gradients than this
-                   seed:int=0, device=None, verbose=None,
-                   distributed:bool|None=None, # shard candidates across torch.distributed ranks (None: when initialised)
-                   labels=None, # the pool's labels: select for supervised adversarial training (SAT-RCS), see 08_sat
-                  ) -> CoresetResult:
-    "Greedy robustness-aware coreset selection: the pool subset whose ACL gradients best lower RD on U."
-    t_all = time.perf_counter()
-    # --- every check before any gradient is computed
-    if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1): raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
-    if granularity not in GRANULARITIES: raise ValueError(f"granularity must be 'batch' or 'sample', not {granularity!r}.")
-    check_attack_args(eps, step_size, attack_steps); check_attack_args(eps, 2.5 * eps / max(rd_steps, 1), rd_steps)
-    if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use 'kl' or 'reference_compat'.")
-    if val_attack not in VAL_ATTACKS: raise ValueError(f"val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
-    train, val = _as_images(train, 'train'), _as_images(val, 'val')
-    if len(val) == 0: raise ValueError("The validation set U is empty: RCS needs unlabeled validation images (e.g. 1% of the training set, see data.unlabeled_split).")
-    n = len(train)
-    if labels is not None:
-        labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
-        if labels.shape != (n,): raise ValueError(f"labels must hold one class per pool image ({n}), got shape {tuple(labels.shape)}.")
-    if batch_size < 2: raise ValueError("batch_size must be >= 2 (NT-Xent needs negatives).")
-    n_sel = max(1, int(round(fraction * n)))
-    if granularity == 'batch' and n_sel // batch_size < 1:
-        raise ValueError(f"The budget ({n_sel} images = {fraction} of {n}) is smaller than one candidate batch of {batch_size}: "
-                         "raise the fraction, lower batch_size, or use granularity='sample'.")
-    model = unwrap_model(model)  # a DDP / compiled wrapper: select with the module itself
-    split = _Split(model, params)
-    rank, world = _world(distributed)
-    ov = _overlap(train, val)
-    if ov > max(1, 0.01 * len(val)):
-        raise ValueError(f"{ov} of the {len(val)} validation images also appear in the training pool: U must be disjoint from the pool (use data.unlabeled_split).")
-    if ov: warnings.warn(f"{ov} validation image(s) also appear, byte for byte, in the pool: duplicates within the dataset, kept.")
-    cfg = dict(method='rcs', objective='sat' if labels is not None else 'acl' if has_dual_bn(model) else 'cl', fraction=fraction, granularity=granularity, params=params, batch_size=batch_size, eta=eta,
-               attack_steps=attack_steps, eps=eps, step_size=step_size, temperature=temperature, strength=strength,
-               rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val), parameters=split.numel, world_size=world)
-    if fraction == 1: return CoresetResult(np.arange(n), list(range(n)), [], [], dict(total=0.0), cfg)
-    dev = next(model.parameters()).device if device is None else torch.device(device)
-    g = torch.Generator().manual_seed(int(seed))
-    timings = {}
-    dual = has_dual_bn(model)  # a single-BN model (standard CL): RD between natural and attacked inputs on its one route, CL loss for candidates
-    routes = ('normal', 'pgd') if dual else ('normal', 'normal')
-    with eval_mode(model):
-        # --- validation features: natural (normal route) and RD-attacked (pgd route) at head parameters theta
-        t0 = time.perf_counter()
-        starts = range(0, len(val), batch_size)
-        hn = [split.body(_float(val[i:i + batch_size], dev), routes[0]) for i in starts]  # natural features: fixed for the round
-        timings['validation'] = time.perf_counter() - t0
-        def val_features(theta):
-            t0 = time.perf_counter(); ha = []
-            for i, h in zip(starts, hn):
-                xt = _val_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, rd_steps, distance, routes, generator=g)
-                ha.append(split.body(xt, routes[1]))
-            hu = (torch.cat(hn), torch.cat(ha))
-            if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
-                for t in hu: dist.broadcast(t, 0)
-            timings['validation'] += time.perf_counter() - t0
-            return hu
-        hu = val_features(split.theta)
-        # --- candidates: two augmented views and their ACL adversarial views, through the frozen body
-        t0 = time.perf_counter()
-        aug = BatchedAugment(strength)
-        perm = torch.randperm(n, generator=g).numpy()
-        batches = [perm[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]  # equal-size candidates
-        Q, H = [], []
-        if granularity == 'batch':
-            need = len(batches) * split.numel * 4
-            if need > max_gradient_bytes:
-                raise MemoryError(f"Keeping {len(batches)} candidate gradients of {split.numel:,} numbers needs {need / 1e9:.1f} GB: "
-                                  "use params='projector', granularity='sample', or raise max_gradient_bytes.")
-        mine = list(range(rank, len(batches), world))  # this rank's share of the candidates
-        for bi in progress(mine, desc='RCS candidates', verbose=verbose):
-            gb = _batch_generator(seed, bi)
-            x = _float(train[torch.from_numpy(batches[bi])], dev)
-            if labels is not None:  # SAT: CE on the PGD adversarial examples of one augmented view
-                y = labels[torch.from_numpy(batches[bi])].to(dev)
-                h = _Labelled(split.body(ce_pgd(model, aug(x, gb), y, eps, step_size, attack_steps, generator=gb), 'normal'), y)
-                if granularity == 'batch': Q.append(_cand_grad(split, split.theta, h))
-                else: H.append(h)
-                continue
-            x1, x2 = aug(x, gb), aug(x, gb)
-            if dual:
-                a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, attack_steps, temperature, generator=gb)
-                h = (split.body(x1, 'normal'), split.body(x2, 'normal'), split.body(a1, 'pgd'), split.body(a2, 'pgd'))
-            else: h = (split.body(x1, 'normal'), split.body(x2, 'normal'))
-            if granularity == 'batch': Q.append(_cand_grad(split, split.theta, h))
-            else: H.append(h)
-        timings['candidates'] = time.perf_counter() - t0
-        # --- greedy selection
-        t0 = time.perf_counter()
-        theta = {k: v.clone() for k, v in split.theta.items()}
-        order, gains, val_rd = [], [], []
-        t_val0 = timings['validation']
-        if granularity == 'batch':
-            Q = _gather(torch.stack(Q) if Q else torch.zeros(0, split.numel, device=dev), len(batches), world); left = list(range(len(batches)))
-            for _ in progress(range(n_sel // batch_size), desc='RCS greedy', verbose=verbose):
-                if val_attack == 'refresh' and order: hu = val_features(theta)
-                q_u, rd = _val_grad(split, theta, hu, distance, routes)
-                gain = Q[left] @ q_u
-                r = int(gain.argmax()); pick = left.pop(r)
-                order.append(pick); gains.append(gain[r].item()); val_rd.append(rd)
-                for k, d in split.unflat(Q[pick]).items(): theta[k] = theta[k] - eta * d
-            indices = np.sort(np.concatenate([batches[i] for i in order]))
-        else:
-            pos = np.concatenate(batches); chosen = np.zeros(len(pos), bool)
-            m = picks_per_refresh or max(1, n_sel // 20)
-            n_sel = min(n_sel, len(pos))
-            with progress(total=n_sel, desc='RCS greedy', verbose=verbose) as bar:
-                while chosen.sum() < n_sel:
-                    if val_attack == 'refresh' and chosen.any(): hu = val_features(theta)
-                    q_u, rd = _val_grad(split, theta, hu, distance, routes)
-                    tangent = split.unflat(q_u)
-                    gain = torch.stack([jvp(lambda th: _acl_per_image(split, th, h) / len(h[1]), (split.theta,), (tangent,))[1] for h in H] or [torch.zeros(batch_size, device=dev)])[:len(H)]
-                    gain = _gather(gain, len(batches), world).reshape(-1)
-                    gain[torch.from_numpy(chosen)] = -float('inf')
-                    take = torch.topk(gain, min(m, n_sel - int(chosen.sum()))).indices.numpy()
-                    chosen[take] = True; order.extend(pos[take].tolist()); gains.extend(gain[take].tolist()); val_rd.append(rd)
-                    step = torch.zeros(split.numel, device=dev)
-                    for bi in np.unique(take // batch_size):  # theta' -= eta' * (gradient of the picked images' losses)
-                        if bi % world != rank: continue  # another rank holds this batch
-                        which = torch.from_numpy(take[take // batch_size == bi] % batch_size)
-                        step = step + _cand_grad(split, split.theta, H[bi // world], which)
-                    if world > 1: dist.all_reduce(step)
-                    for k, d in split.unflat(step).items(): theta[k] = theta[k] - eta * d
-                    bar.update(len(take))
-            indices = np.sort(pos[chosen])
-        timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
-    if world > 1:  # the ranks computed the same picks from the same numbers; rank 0's are authoritative all the same
-        obj = [indices, order, gains, val_rd]; dist.broadcast_object_list(obj, 0); indices, order, gains, val_rd = obj
-    timings['total'] = time.perf_counter() - t_all
-    return CoresetResult(indices, order, gains, val_rd, timings, cfg)
+@dataclass
+class CoresetSchedule:
+    "Coreset training (RCS or random), shared by the pre-training and SAT configs: warm up on the whole pool, then a new coreset every I epochs."
+    coreset:str|None = None       # None (entire pool), 'rcs' or 'random'
+    fraction:float = 0.2          # k: coreset size as a share of the pool
+    warmup_full_epochs:int = 100  # W: epochs on the whole pool first
+    select_every:int = 20         # I: epochs between selections
+    val_fraction:float = 0.01     # U: unlabeled validation share of the training set (removed from the pool)
+    rcs_granularity:str = 'batch' # candidates: 'batch' or 'sample'
+    rcs_params:str = 'projector'  # which parameters the gradients are taken of
+    rcs_attack_steps:int = 1      # PGD steps of the *candidates'* attack (step 2.5 eps / steps); not the training attack
+    rcs_rd_steps:int = 3          # PGD steps of x~_U, the attack inside RD on U
+    rcs_eta:float = 0.01          # eta'
+    rcs_val_attack:str = 'round'  # x~_U once per round ('round') or again before every q_U refresh ('refresh', the reference)
+
+    def check_coreset(self):
+        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
+                               self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
+        if isinstance(self.rcs_rd_steps, bool) or not isinstance(self.rcs_rd_steps, int) or self.rcs_rd_steps < 1:
+            raise ValueError(f"rcs_rd_steps must be an integer >= 1, got {self.rcs_rd_steps!r}.")
+
+def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset fields)
+                     epoch:int, model:nn.Module, pool:torch.Tensor, val:torch.Tensor|None, *,
+                     objective:CandidateObjective, # the candidates' loss (the loop's own objective)
+                     batch_size:int, eps:float, seed:int, device=None, verbose=None) -> CoresetResult:
+    "The coreset a training loop trains on from this epoch: a random one, or RCS with the schedule's settings."
+    sel_seed = epoch_seed(seed, epoch)
+    if schedule.coreset == 'random': return random_coreset(len(pool), schedule.fraction, seed=sel_seed)
+    return select_coreset(model, pool, val, schedule.fraction, objective, granularity=schedule.rcs_granularity, params=schedule.rcs_params,
+                          batch_size=batch_size, eta=schedule.rcs_eta, eps=eps, rd_steps=schedule.rcs_rd_steps,
+                          val_attack=schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose)

@@ -6,22 +6,24 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/sat.html.md"""
 
 # %% ../nbs/08_sat.ipynb #23e8e428
 from __future__ import annotations
-import dataclasses, time
-from dataclasses import dataclass, asdict, replace
+import time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint,
-                                     load_checkpoint, provenance, write_json)
+                                     load_checkpoint, provenance, write_json, epoch_seed)
+from .augment import crop_flip
+from .losses import trades_kl
 from .data import get_dataset, image_tensors, unlabeled_split
 from .models import build_encoder, ENCODERS, check_route, check_normalize
-from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
-from .rcs import select_coreset, random_coreset, check_coreset_schedule, selection_due
+from .attacks import pgd, ce_pgd, eval_mode, check_attack_args, default_step_size
+from .rcs import CoresetSchedule, select_for_epoch, selection_due, sat_objective
 
 # %% auto #0
-__all__ = ['SAT_METHODS', 'SAT_PRESETS', 'Classifier', 'crop_flip', 'pgd_at_loss', 'trades_kl', 'trades_loss', 'SATConfig',
+__all__ = ['SAT_METHODS', 'SAT_PRESETS', 'SAT_LEGACY_DEFAULTS', 'Classifier', 'pgd_at_loss', 'trades_loss', 'SATConfig',
            'get_sat_config', 'SATResult', 'sat_train']
 
 # %% ../nbs/08_sat.ipynb #3a74fdf3
@@ -39,19 +41,6 @@ class Classifier(nn.Module):
         h = self.encoder(x)
         return self.classifier(h) if head else h
 
-# %% ../nbs/08_sat.ipynb #9a5b2461
-def crop_flip(x:torch.Tensor, generator:torch.Generator|None=None, padding:int=4) -> torch.Tensor:
-    "Random crop after zero padding, and a random horizontal flip, per image (B x C x H x W)."
-    b, c, h, w = x.shape
-    off = torch.randint(0, 2 * padding + 1, (2, b), generator=generator)
-    flip = torch.rand(b, generator=generator) < 0.5
-    xp = F.pad(x, (padding,) * 4)
-    rows = (off[0][:, None] + torch.arange(h)).to(x.device)  # B x H
-    cols = (off[1][:, None] + torch.arange(w))
-    cols = torch.where(flip[:, None], cols.flip(1), cols).to(x.device)  # B x W
-    return xp[torch.arange(b, device=x.device)[:, None, None, None], torch.arange(c, device=x.device)[None, :, None, None],
-              rows[:, None, :, None], cols[:, None, None, :]]
-
 # %% ../nbs/08_sat.ipynb #4c226a54
 SAT_METHODS = ('pgd_at', 'trades')
 
@@ -61,12 +50,6 @@ def pgd_at_loss(model:nn.Module, x:torch.Tensor, y:torch.Tensor, eps:float=8/255
     xa = ce_pgd(model, x, y, eps, step_size, steps, generator=generator)
     loss = F.cross_entropy(model(xa), y)
     return loss, dict(loss_nat=torch.zeros(()), loss_adv=loss.detach())
-
-def trades_kl(logits_nat:torch.Tensor, logits_adv:torch.Tensor, reduction:str='batchmean') -> torch.Tensor:
-    "KL(p(.|x) || p(.|x~)) of two batches of logits, summed over classes; 'batchmean', 'sum' or 'none'."
-    logp, logq = F.log_softmax(logits_nat.float(), 1), F.log_softmax(logits_adv.float(), 1)
-    per = (logp.exp() * (logp - logq)).sum(1)
-    return per if reduction == 'none' else per.sum() if reduction == 'sum' else per.mean()
 
 def trades_loss(model:nn.Module, x:torch.Tensor, y:torch.Tensor, beta:float=6.0, eps:float=8/255, step_size:float=2/255,
                 steps:int=10, generator=None) -> tuple[torch.Tensor, dict]:
@@ -81,7 +64,7 @@ def trades_loss(model:nn.Module, x:torch.Tensor, y:torch.Tensor, beta:float=6.0,
 
 # %% ../nbs/08_sat.ipynb #4fdcd382
 @dataclass
-class SATConfig:
+class SATConfig(CoresetSchedule):
     "Everything that defines a supervised adversarial training run (written into every checkpoint and result)."
     method:str = 'pgd_at'             # 'pgd_at' or 'trades'
     dataset:str = 'embedded'
@@ -102,18 +85,10 @@ class SATConfig:
     attack_steps:int = 5
     beta:float = 6.0                   # TRADES
     seed:int = 0
-    coreset:str|None = None            # None, 'rcs' or 'random'
-    fraction:float = 0.2
-    warmup_full_epochs:int = 2
-    select_every:int = 2
-    val_fraction:float = 0.02
-    rcs_granularity:str = 'batch'
-    rcs_params:str = 'projector'       # the classifier's linear layer
-    rcs_attack_steps:int = 1
-    rcs_eta:float = 0.01
+    # coreset training (SAT-RCS / random): the fields of rcs.CoresetSchedule (coreset, fraction, W, I, U, rcs_*)
 
     @property
-    def pgd_step(self) -> float: return self.step_size if self.step_size is not None else 2.5 * self.eps / self.attack_steps
+    def pgd_step(self) -> float: return self.step_size if self.step_size is not None else default_step_size(self.eps, self.attack_steps)
 
     def validate(self) -> 'SATConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
@@ -124,8 +99,7 @@ class SATConfig:
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
         if self.beta < 0: raise ValueError(f"TRADES beta must be >= 0, got {self.beta}.")
-        check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
-                               self.rcs_granularity, self.rcs_params)
+        self.check_coreset()
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
         self.milestones = tuple(int(m) for m in self.milestones)
@@ -134,11 +108,14 @@ class SATConfig:
 SAT_PRESETS = {
     'sat-imagenet': SATConfig(dataset='imagenet32', arch='resnet50', epochs=90, batch_size=256, lr=0.1, weight_decay=1e-4,
                               milestones=(30, 60), eps=4/255, attack_steps=3, coreset='rcs', fraction=0.05,
-                              warmup_full_epochs=10, select_every=10, val_fraction=0.005),
-    'cpu-sat': SATConfig(),
+                              warmup_full_epochs=10, select_every=10, val_fraction=0.005, rcs_rd_steps=1),
+    'cpu-sat': SATConfig(warmup_full_epochs=2, select_every=2, val_fraction=0.02, rcs_rd_steps=1),
     'test': SATConfig(n_train=256, width=8, epochs=3, batch_size=64, milestones=(2,), attack_steps=2, warmup_full_epochs=1,
-                      select_every=1, val_fraction=0.1),
+                      select_every=1, val_fraction=0.1, rcs_rd_steps=1),
 }
+
+# fields a checkpoint written before they existed lacks: the value of the time (x~_U took rcs_attack_steps = 1 steps)
+SAT_LEGACY_DEFAULTS = dict(rcs_rd_steps=1, rcs_val_attack='round', normalize=None)
 
 def get_sat_config(preset:str='cpu-sat', **overrides) -> SATConfig:
     "A SAT preset with some fields overridden, validated."
@@ -153,7 +130,7 @@ class SATResult:
     out_dir:Path|None
     seconds:float
 
-def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(int(seed) * 1_000_003 + int(epoch) + 7)
+def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(epoch_seed(seed, epoch, stream=7))
 
 def sat_train(cfg:SATConfig, # what to run
               out_dir:str|Path|None=None, # checkpoints and history (None: nothing on disk)
@@ -179,7 +156,7 @@ def sat_train(cfg:SATConfig, # what to run
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
     if resume:
-        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg))
+        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), config_defaults={**asdict(SATConfig()), **SAT_LEGACY_DEFAULTS})
         history, start = ck['extra']['history'], ck['epoch'] + 1
         active = None if ck['extra'].get('coreset') is None else np.asarray(ck['extra']['coreset'])
         log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
@@ -199,12 +176,8 @@ def sat_train(cfg:SATConfig, # what to run
         t_select = 0.0
         if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
             t0 = time.perf_counter()
-            if cfg.coreset == 'random': sel = random_coreset(n, cfg.fraction, seed=cfg.seed * 1_000_003 + epoch)
-            else: sel = select_coreset(model, images, val_images, cfg.fraction, labels=labels, granularity=cfg.rcs_granularity,
-                                       params=cfg.rcs_params, batch_size=cfg.batch_size, eta=cfg.rcs_eta,
-                                       attack_steps=cfg.rcs_attack_steps, eps=cfg.eps, step_size=2.5 * cfg.eps / cfg.rcs_attack_steps,
-                                       strength=0.0, rd_steps=cfg.rcs_attack_steps, seed=cfg.seed * 1_000_003 + epoch,
-                                       device=dev, verbose=verbose)
+            sel = select_for_epoch(cfg, epoch, model, images, val_images, objective=sat_objective(labels, cfg.eps, None, cfg.rcs_attack_steps),
+                                   batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose)
             active, t_select = sel.indices, time.perf_counter() - t0
         use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
         perm = use[torch.randperm(len(use), generator=g)]

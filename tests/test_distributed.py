@@ -11,7 +11,7 @@ warnings.filterwarnings('ignore')
 from robust_contrastive.core import seed_everything, set_verbose
 from robust_contrastive.data import EmbeddedShapes, image_tensors, unlabeled_split
 from robust_contrastive.models import build_contrastive_net
-from robust_contrastive.rcs import select_coreset
+from robust_contrastive.rcs import select_coreset, acl_objective
 set_verbose(False); torch.set_num_threads(1)
 out = sys.argv[1]
 if 'RANK' in os.environ: dist.init_process_group('gloo')
@@ -22,7 +22,7 @@ x, _, _ = image_tensors(EmbeddedShapes('train', n=800, seed=3))
 pool, val = unlabeled_split(len(x), 0.05, seed=0)
 res = {}
 for gran, frac in (('batch', 0.25), ('sample', 0.1)):
-    r = select_coreset(model, x[pool], x[val], frac, granularity=gran, batch_size=48, attack_steps=1, rd_steps=1,
+    r = select_coreset(model, x[pool], x[val], frac, granularity=gran, batch_size=48, objective=acl_objective(steps=1), rd_steps=1,
                        picks_per_refresh=19, seed=5)
     res[gran] = dict(indices=r.indices.tolist(), order=[int(o) for o in r.order], world=r.config['world_size'])
 with open(os.path.join(out, f"rank{rank}{'' if dist.is_initialized() else '-single'}.json"), 'w') as f: json.dump(res, f)
