@@ -38,13 +38,15 @@ def model_name(a) -> str:
     return f"{a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''}"
 
 
-def acl_train_step(net, opt, x1, x2, steps: int):
-    "One ACL training step as `pretrain` runs it (attack, forwards on both BN routes, backward, optimiser), augmentation excluded."
-    from robust_contrastive.losses import acl_loss, contrastive_pgd
-    B = x1.shape[0]
-    net.train()
-    a1, a2 = contrastive_pgd(net, x1, x2, steps=steps)
-    z, za = net(torch.cat([x1, x2]), route='normal'), net(torch.cat([a1, a2]), route='pgd')
-    loss, _ = acl_loss(z[:B], z[B:], za[:B], za[B:])
-    opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+def step_config(steps: int, air: bool = False):
+    "The PretrainConfig of a benchmarked step: ACL with T = `steps` attack steps, or ACL-AIR (lambda1 = lambda2 = 0.5)."
+    from robust_contrastive.pretrain import get_config
+    return get_config('cpu', attack_steps=steps, **(dict(lambda1=0.5, lambda2=0.5) if air else {}))
 
+
+def train_step(net, opt, x, x1, x2, cfg):
+    "One training step exactly as `pretrain` runs it: `batch_objective` (attack, forwards on both BN routes, the loss), backward, optimiser."
+    from robust_contrastive.pretrain import batch_objective, _Routes
+    net.train()
+    loss, _, _ = batch_objective(_Routes(net), net, x, x1, x2, cfg, 0.0)
+    opt.zero_grad(set_to_none=True); loss.backward(); opt.step()

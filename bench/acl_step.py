@@ -13,7 +13,7 @@ import torch
 from robust_contrastive.losses import nt_xent, acl_loss
 from robust_contrastive.attacks import pgd, eval_mode
 from robust_contrastive.pretrain import LARS
-from _timing import compare, step_bench_args, bench_net, model_name, acl_train_step
+from _timing import compare, step_bench_args, bench_net, model_name, step_config, train_step
 
 
 def main():
@@ -25,7 +25,8 @@ def main():
     x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
     xa1, xa2 = x1.clone(), x2.clone()
 
-    def full_step(): acl_train_step(net, opt, x1, x2, a.steps)
+    cfg = step_config(a.steps)
+    def full_step(): train_step(net, opt, x1, x1, x2, cfg)
 
     xx = torch.cat([x1, x2])
     def attack_step_alone():  # one forward + input-backward of the 2B views, nothing else

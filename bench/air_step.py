@@ -1,17 +1,15 @@
 """AIR's extra cost: one ACL-AIR training step vs one ACL step, same model, batch and attack (goal: ratio < 1.15).
 
 ACL-AIR adds the un-augmented images to the natural forward (3B instead of 2B images on the `normal` route) and the
-SIR and AIR terms. Both steps run exactly as `pretrain` runs them (augmentation excluded: the same in both).
+SIR and AIR terms. Both steps run `pretrain`'s own `batch_objective` (augmentation excluded: the same in both).
 
     python bench/air_step.py [--arch tiny --width 16] [--batch 256] [--steps 5] [--repeats 10]
 """
 import json, platform
 from pathlib import Path
 import torch
-from robust_contrastive.losses import contrastive_pgd
-from robust_contrastive.air import air_regularised_loss
 from robust_contrastive.pretrain import LARS
-from _timing import compare, step_bench_args, bench_net, model_name
+from _timing import compare, step_bench_args, bench_net, model_name, step_config, train_step
 
 
 def main():
@@ -23,15 +21,8 @@ def main():
     x, x1, x2 = torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32), torch.rand(B, 3, 32, 32)
 
     def step(air):
-        def run():
-            net.train()
-            a1, a2 = contrastive_pgd(net, x1, x2, steps=a.steps)
-            z = net(torch.cat([x1, x2, x]) if air else torch.cat([x1, x2]), route='normal')
-            za = net(torch.cat([a1, a2]), route='pgd')
-            loss, _ = air_regularised_loss(z[:B], z[B:2 * B], za[:B], za[B:], z[2 * B:] if air else None,
-                                           lambda1=0.5 if air else 0.0, lambda2=0.5 if air else 0.0)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return run
+        cfg = step_config(a.steps, air)
+        return lambda: train_step(net, opt, x, x1, x2, cfg)
 
     best = compare({'acl': step(False), 'acl-air': step(True)}, a.repeats)
     ratio = best['acl-air'] / best['acl']

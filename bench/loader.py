@@ -13,7 +13,7 @@ import torch
 from robust_contrastive.augment import BatchedAugment
 from robust_contrastive.data import get_dataset, image_tensors
 from robust_contrastive.pretrain import LARS
-from _timing import compare, step_bench_args, bench_net, model_name, acl_train_step
+from _timing import compare, step_bench_args, bench_net, model_name, step_config, train_step
 
 
 def main():
@@ -37,7 +37,8 @@ def main():
         x = images[idx].float().div_(255)
         return aug(x, g), aug(x, g)
 
-    def step(): acl_train_step(net, opt, x1f, x2f, a.steps)
+    cfg = step_config(a.steps)
+    def step(): train_step(net, opt, x_fixed, x1f, x2f, cfg)
 
     best = compare({'loader': load, 'acl_step': step}, a.repeats)
     sps = {k: B / v for k, v in best.items()}

@@ -15,13 +15,16 @@ import torch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, log
 from .data import get_dataset, image_tensors
 from .core import dist_world
-from .pretrain import get_config, pretrain
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS
+from .rcs import representational_divergence
+from .air import style_invariance
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, load_encoder
 from .evaluate import evaluate
 
 # %% auto #0
-__all__ = ['prepare_out_dir', 'experiment_table', 'downstream_data', 'run_experiment', 'launch']
+__all__ = ['EVAL_DEFAULTS', 'prepare_out_dir', 'experiment_table', 'downstream_data', 'run_experiment', 'write_results',
+           'summarise_seeds', 'comparison_table', 'comparison_figure', 'finished_row', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -177,6 +180,149 @@ def _figure(results:dict, modes, path:Path, baseline:str|None=None):
         ax.set_xlabel(f'speed-up over {base}'); ax.set_ylabel('RA (%)'); ax.set_title(f'{m.upper()}: upper right is better', fontsize=9)
     axs[0][0].legend(fontsize=7)
     plt.tight_layout(); fig.savefig(path, dpi=120); plt.close(fig)
+
+# %% ../nbs/11_experiment.ipynb #38ec80e7
+def write_results(out:Path, results:dict, table:str, note:str):
+    "The job's files: results.json (everything) and results.md (a one-line note and the table), each written atomically."
+    write_json(out/'results.json', results)
+    atomic_write(out/'results.md', lambda f: f.write(f"{note}\n\n{table}\n"), mode='w')
+
+def summarise_seeds(rows:list, names:list, keys:tuple) -> dict:
+    "Per row name: mean, std (ddof 1) and values over its seeds of every key in `keys` (None where a row lacks it)."
+    out = {}
+    for name in names:
+        got = [r for r in rows if r['name'] == name]
+        if not got: continue
+        out[name] = {}
+        for k in keys:
+            v = [r[k] for r in got if r.get(k) is not None]
+            out[name][k] = (dict(mean=float(np.mean(v)), std=float(np.std(v, ddof=1)) if len(v) > 1 else 0.0, values=v) if v else None)
+    return out
+
+def comparison_table(summary:dict, pgd_steps:int=20, invariance:bool=False, baseline:str='Entire') -> str:
+    "Markdown, the seed's form: RD, SA, RA (mean ± std), the style-invariance scores, time with selection, and speed-up over `baseline`."
+    def pm(s, k, f='.2f'): return '-' if s.get(k) is None else f"{s[k]['mean']:{f}} ± {s[k]['std']:{f}}"
+    base = summary.get(baseline, {}).get('total_seconds')
+    inv = " style inv. natural | style inv. adversarial |" if invariance else ""
+    lines = [f"| method | RD (lower is better) | SA (%) | RA PGD-{pgd_steps} (%) |{inv} pre-training incl. selection (min) | of which selection (min) | speed-up | seeds |",
+             "|---|---|---|---|" + ("---|---|" if invariance else "") + "---|---|---|---|"]
+    for name, s in summary.items():
+        t = s['total_seconds']['mean']
+        cells = f" {pm(s, 'inv_nat', '.4f')} | {pm(s, 'inv_adv', '.4f')} |" if invariance else ""
+        speed = f"{base['mean'] / t:.2f}x" if base else '-'
+        lines.append(f"| {name} | {pm(s, 'rd', '.4f')} | {pm(s, 'sa')} | {pm(s, 'ra')} |{cells} {t / 60:.1f} | {s['select_seconds']['mean'] / 60:.1f} | "
+                     f"{speed} | {len(s['sa']['values'])} |")
+    return '\n'.join(lines)
+
+def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool=False, dataset:str='', baseline:str='Entire'):
+    "RA and RD against the speed-up over `baseline` when there is one (upper right / lower right is better), else bars of SA / RA and RD or style sensitivity."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.3))
+    names, base = list(summary), summary.get(baseline, {}).get('total_seconds')
+    def mean(n, k): return np.nan if summary[n].get(k) is None else summary[n][k]['mean']
+    def std(n, k): return 0.0 if summary[n].get(k) is None else summary[n][k]['std']
+    if base:
+        for n in names:
+            sp = base['mean'] / summary[n]['total_seconds']['mean']
+            mk = 'o' if n.startswith('RCS') else 's' if n.startswith('Random') else '*' if n == baseline else 'D'
+            for ax, k in zip(axs, ('ra', 'rd')): ax.errorbar(sp, mean(n, k), yerr=std(n, k), fmt=mk, capsize=3, label=n)
+        for ax, lab, good in zip(axs, (f'RA, PGD-{pgd_steps} (%)', 'RD'), ('upper right', 'lower right')):
+            ax.set_xlabel(f'speed-up over {baseline}'); ax.set_ylabel(lab); ax.set_title(f'{good} is better', fontsize=9)
+        axs[0].legend(fontsize=7)
+    else:
+        def bars(ax, keys, labels, ylabel, title):
+            xs, wd = np.arange(len(names)), 0.8 / len(keys)
+            for j, (k, lab) in enumerate(zip(keys, labels)):
+                ax.bar(xs + (j - (len(keys) - 1) / 2) * wd, [mean(n, k) for n in names], wd, yerr=[std(n, k) for n in names], capsize=3, label=lab)
+            ax.set_xticks(xs, names, fontsize=8); ax.set_ylabel(ylabel); ax.set_title(title, fontsize=9); ax.legend(fontsize=7)
+        bars(axs[0], ['sa', 'ra'], ['SA', f'RA (PGD-{pgd_steps})'], 'accuracy (%)', f'SLF on {dataset}')
+        if invariance: bars(axs[1], ['inv_nat', 'inv_adv'], ['natural', 'adversarial'], 'KL across interventions', 'style sensitivity (lower is better)')
+        else: bars(axs[1], ['rd'], ['RD'], 'RD', 'representational divergence (lower is better)')
+    plt.tight_layout(); fig.savefig(path, dpi=120)
+    return fig
+
+# %% ../nbs/11_experiment.ipynb #d3c8f44f
+def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose) -> dict:
+    "Pre-train one configuration (continuing from its checkpoint), fine-tune by SLF, evaluate: the row's record."
+    res = pretrain(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
+    x_tr, y_tr, _ = image_tensors(train_ds, cfg.n_train, cfg.seed)  # SLF on the pre-training images
+    slf = get_finetune_config(evaluation['finetune'], epochs=evaluation['slf_epochs'], seed=cfg.seed)
+    clf, ft = finetune(res.model.encoder, x_tr, y_tr, len(train_ds.classes), slf, device=dev, verbose=verbose)
+    ev = evaluate(clf, xt, yt, steps=evaluation['pgd_steps'], seed=cfg.seed, verbose=verbose)
+    n_rd = evaluation['n_rd']
+    rd = representational_divergence(res.model, xt[:n_rd], seed=cfg.seed, device=dev) if n_rd else None  # single BN: one route
+    inv = {}
+    if evaluation['invariance']:
+        inv = dict(inv_nat=style_invariance(res.model, test_ds, seed=cfg.seed)['mean'],
+                   inv_adv=style_invariance(res.model, test_ds, adversarial=True, seed=cfg.seed)['mean'] if cfg.method != 'cl' else None)
+    h = res.history  # pretrain_seconds: the training epochs; select_seconds: the coreset selections; a row's cost is their sum
+    pre, sel = sum(e['seconds'] for e in h), sum(e.get('select_seconds', 0.0) for e in h)
+    return dict(name=name, method=cfg.method, seed=cfg.seed, rd=rd, **inv, sa=ev['sa'], ra=ev['ra'], pretrain_seconds=pre, select_seconds=sel,
+                total_seconds=pre + sel, attack_seconds=sum(e['attack_seconds'] for e in h), images_seen=int(sum(e['images'] for e in h)),
+                final_loss=h[-1]['loss'], n_test=ev['n'], slf=ft['config'], attack=ev['attack'], pretrain_config=asdict(cfg), evaluation=evaluation)
+
+EVAL_DEFAULTS = dict(finetune='cpu-slf')  # rows written before the key existed were fine-tuned by what is now 'cpu-slf'
+
+def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
+    "The record of a row finished earlier with this pre-training config and evaluation, or None."
+    f = run_dir/'result.json'
+    if not f.exists(): return None
+    done = json.loads(f.read_text())
+    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root',), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
+    if 'evaluation' in done:
+        if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
+    elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']
+              and done.get('attack', {}).get('steps') == evaluation['pgd_steps'] and not evaluation['invariance']):
+        return None  # rows written before the evaluation record existed: matched on the fields they carry
+    done.setdefault('total_seconds', done['pretrain_seconds'] + done.get('select_seconds', 0.0))
+    done.setdefault('method', done['pretrain_config']['method'])
+    return done
+
+def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of `preset`}
+                    out_dir:str|Path, seeds=(0,), preset:str='cpu', dataset:str='embedded', data_root=None,
+                    common:dict|None=None, # overrides for every row (a row's own fields win)
+                    n_test:int=1000, n_rd:int=500, slf_epochs:int=25, pgd_steps:int=20,
+                    invariance:bool|None=None, # style-invariance scores (default: on the embedded data)
+                    overwrite:bool=False, device=None, verbose=None, note:str='') -> dict:
+    "Pre-train every row for every seed, fine-tune by SLF, evaluate; reuse finished rows; write results.json / .md / .png."
+    names = [r.get('name') for r in rows]
+    if not rows or None in names or len(set(names)) != len(names): raise ValueError(f"Every row needs a unique 'name', got {names}.")
+    configs = {(r['name'], int(s)): get_config(preset, **{**(common or {}), 'dataset': dataset, 'data_root': data_root, 'seed': int(s),
+                                                           **{k: v for k, v in r.items() if k != 'name'}})
+               for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
+    out = Path(out_dir)
+    if (out/'results.json').exists() and not overwrite:
+        raise FileExistsError(f"{out/'results.json'} exists: pass overwrite=True (-p overwrite true) to replace it, or another out_dir.")
+    invariance = (dataset == 'embedded') if invariance is None else invariance
+    dev = get_device(device)
+    train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
+    xt, yt, _ = image_tensors(test_ds, min(n_test, len(test_ds)), seed=0)
+    evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf')
+    keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())
+    params = dict(rows=rows, seeds=[int(s) for s in seeds], preset=preset, dataset=dataset, data_root=data_root, common=common, **evaluation)
+    done_rows = []
+    def save():
+        summary = summarise_seeds(done_rows, names, keys)
+        results = dict(rows=done_rows, summary=summary, parameters=params, preset=preset, seeds=params['seeds'], dataset=dataset,
+                       provenance=provenance(dataset, '+'.join(dict.fromkeys(c.method for c in configs.values())), device=str(dev)))
+        methods = ' / '.join(dict.fromkeys(c.method.upper() for c in configs.values()))  # the rows' own methods
+        head = f"{dataset}, preset {preset}, {methods}, SLF, {len(xt)} test images (RD on {evaluation['n_rd']}); mean ± std over seeds {params['seeds']}"
+        write_results(out, results, comparison_table(summary, pgd_steps, invariance), head + (f"; {note}" if note else ''))
+        return results
+    for (name, seed), cfg in configs.items():
+        run_dir = out/f'{_slug(name)}-seed{seed}'
+        row = finished_row(run_dir, cfg, evaluation)
+        if row is not None: print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
+        else:
+            row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose)
+            write_json(run_dir/'result.json', row)
+            rd = '-' if row['rd'] is None else f"{row['rd']:.4f}"
+            print(f"{name} seed {seed}: RD {rd}  SA {row['sa']:.2f}  RA {row['ra']:.2f}  "
+                  f"training {row['pretrain_seconds'] / 60:.1f} min + selection {row['select_seconds'] / 60:.1f} min")
+        done_rows.append(row); save()
+    results = save()
+    comparison_figure(results['summary'], out/'results.png', pgd_steps, invariance, dataset)
+    return results
 
 # %% ../nbs/11_experiment.ipynb #85703361
 def _main():

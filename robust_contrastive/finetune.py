@@ -26,7 +26,7 @@ from .losses import trades_kl
 __all__ = ['MODES', 'SCHEDULES', 'AUTO_CHECKPOINTS', 'FINETUNE_PRESETS', 'ROBUSTSSL_DATASETS', 'own_network', 'load_encoder',
            'Standardize', 'RobustClassifier', 'FinetuneConfig', 'get_finetune_config', 'robustssl_config', 'LoRAConv2d',
            'add_lora', 'remove_lora', 'lora_thread', 'extract_features', 'accuracy', 'robust_accuracy',
-           'auto_checkpoints', 'collapse_to_pgd', 'finetune', 'pseudo_labels', 'dynacl_pp']
+           'auto_checkpoints', 'collapse_to_pgd', 'finetune_loss', 'finetune', 'pseudo_labels', 'dynacl_pp']
 
 # %% ../nbs/09_finetune.ipynb #90e004ae
 def _strip_prefix(sd:dict, prefix:str) -> dict:
@@ -354,16 +354,19 @@ def collapse_to_pgd(encoder:nn.Module) -> nn.Module:
     swap(single)
     return single
 
-def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encoder, or from `load_encoder`); not modified
-             images:torch.Tensor, labels:torch.Tensor, # downstream training data: uint8 N x 3 x H x W, int64
-             n_classes:int|None=None, # default: labels.max() + 1
-             cfg:FinetuneConfig|None=None, # protocol settings (default: the 'cpu-slf' preset)
-             route:str|None=None, # BN route of the encoder for SLF / ALF (default: pgd if dual BN)
-             head:nn.Module|None=None, # start from this head (e.g. DynACL++'s linear probe) instead of zeros
-             device=None, verbose=None,
-            ) -> tuple[RobustClassifier, dict]:
-    "Fine-tune a copy of a pre-trained encoder for classification; returns the classifier (eval mode) and a log."
-    cfg = (cfg or get_finetune_config('cpu-slf')).validate()
+def finetune_loss(clf:RobustClassifier, x:torch.Tensor, y:torch.Tensor, cfg:FinetuneConfig, g, lam:tuple|None=None) -> tuple[torch.Tensor, dict]:
+    "The loss of one batch in the mode's objective: SLF (CE of the head on frozen features), ALF (on PGD-10 examples), AFF (TRADES) or AutoLoRa (lam)."
+    if cfg.mode == 'slf':
+        with torch.no_grad(): f = clf.features(x)
+        return F.cross_entropy(clf.head(f), y), {}
+    if cfg.mode == 'alf':
+        xa = ce_pgd(clf, x, y, cfg.eps, cfg.step_size, cfg.attack_steps, generator=g)
+        with torch.no_grad(): f = clf.features(xa)
+        return F.cross_entropy(clf.head(f), y), {}
+    return _aff_step(clf, x, y, cfg, g, lam)
+
+def _check_finetune(images, labels, n_classes, head, cfg:FinetuneConfig) -> tuple[int, int]:
+    "(number of classes, held-out validation images): every check before any work."
     n_classes = int(labels.max()) + 1 if n_classes is None else int(n_classes)
     if len(images) != len(labels): raise ValueError(f"Got {len(images)} images but {len(labels)} labels.")
     if int(labels.max()) >= n_classes or int(labels.min()) < 0:
@@ -374,40 +377,62 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
     val_n = int(round(cfg.val_fraction * len(images)))
     if cfg.val_fraction > 0 and (val_n < 1 or len(images) - val_n < cfg.batch_size):
         raise ValueError(f"val_fraction={cfg.val_fraction} of {len(images)} images leaves no validation set or less than one batch.")
-    seed_everything(cfg.seed)
-    dev = get_device(device)
+    return n_classes, val_n
+
+def _classifier(encoder, n_classes, route, head, cfg:FinetuneConfig, dev) -> tuple[RobustClassifier, list]:
+    "A copy of the encoder with a head (and LoRA branches for AutoLoRa), trainable as the mode says: (classifier, LoRA layers)."
     clf = RobustClassifier(copy.deepcopy(encoder), n_classes, route).to(dev)
     if head is not None: clf.head.load_state_dict(head.state_dict())
+    lora = add_lora(clf.encoder, cfg.lora_rank) if cfg.autolora else []
+    if lora: clf.to(dev)
+    for p in clf.encoder.parameters(): p.requires_grad_(cfg.mode == 'aff')
+    for m in lora: m.lora_A.requires_grad_(True); m.lora_B.requires_grad_(True)
+    return clf, lora
+
+def _finish(clf:RobustClassifier, auto, n_classes, dev, collapse:bool) -> RobustClassifier:
+    "The fine-tuned classifier as evaluation sees it: the best model (automatic schedule), LoRA removed, one BN route, frozen, eval mode."
+    if auto is not None and auto.best_state is not None: clf.load_state_dict(auto.best_state)  # the best model by validation RA
+    remove_lora(clf.encoder)
+    if collapse and has_dual_bn(clf.encoder): clf = _collapsed(clf, n_classes, dev)  # AFF trained both routes; evaluation reads pgd: keep only it
+    for p in clf.parameters(): p.requires_grad_(False)
+    return clf.eval()
+
+def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encoder, or from `load_encoder`); not modified
+             images:torch.Tensor, labels:torch.Tensor, # downstream training data: uint8 N x 3 x H x W, int64
+             n_classes:int|None=None, # default: labels.max() + 1
+             cfg:FinetuneConfig|None=None, # protocol settings (default: the 'cpu-slf' preset)
+             route:str|None=None, # BN route of the encoder for SLF / ALF (default: pgd if dual BN)
+             head:nn.Module|None=None, # start from this head (e.g. DynACL++'s linear probe) instead of zeros
+             device=None, verbose=None,
+            ) -> tuple[RobustClassifier, dict]:
+    "Fine-tune a copy of a pre-trained encoder for classification; returns the classifier (eval mode) and a log."
+    cfg = (cfg or get_finetune_config('cpu-slf')).validate()
+    n_classes, val_n = _check_finetune(images, labels, n_classes, head, cfg)
+    seed_everything(cfg.seed)
+    dev = get_device(device)
+    clf, lora = _classifier(encoder, n_classes, route, head, cfg, dev)
     g = data_generator(cfg.seed)
     if val_n:  # held-out training images steer the automatic schedule
         perm = torch.randperm(len(images), generator=g)
         images, labels, val_x, val_y = images[perm[val_n:]], labels[perm[val_n:]], images[perm[:val_n]], labels[perm[:val_n]]
-    lora = add_lora(clf.encoder, cfg.lora_rank) if cfg.autolora else []
-    if lora: clf.to(dev)
-    train_encoder = cfg.mode == 'aff'
-    for p in clf.encoder.parameters(): p.requires_grad_(train_encoder)
-    for m in lora: m.lora_A.requires_grad_(True); m.lora_B.requires_grad_(True)
     t0 = time.perf_counter()
     if cfg.standardize and head is None: clf.head[0].fit(extract_features(clf, images, device=dev, verbose=verbose).to(dev))
-    feats = extract_features(clf, images, device=dev, verbose=verbose) if cfg.cache_features else None
-    params = [p for p in clf.parameters() if p.requires_grad]
-    opt = torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    feats = extract_features(clf, images, device=dev, verbose=verbose) if cfg.cache_features else None  # SLF: the frozen encoder's features once
+    opt = torch.optim.SGD([p for p in clf.parameters() if p.requires_grad], lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     auto = _AutoLR(cfg) if cfg.schedule == 'auto' else None
     n = len(images); steps = max(1, n // cfg.batch_size) if not cfg.cache_features else math.ceil(n / cfg.batch_size)
     probe = torch.randperm(n, generator=g)[:cfg.lambda_probe] if lora else None
     hist = []
-    def lambdas():
-        with lora_thread(clf): a = accuracy(clf, images[probe], labels[probe], route='normal')
-        return (1 - a, cfg.lora_scale * a), a
     for epoch in progress(range(cfg.epochs), desc=f'{cfg.mode.upper()}{" AutoLoRa" if lora else ""}', verbose=verbose):
         perm = torch.randperm(n, generator=g); tot, parts_sum = 0.0, {}
-        clf.train(train_encoder)  # SLF / ALF: the frozen encoder stays in eval mode (its BN statistics never move)
+        clf.train(cfg.mode == 'aff')  # SLF / ALF: the frozen encoder stays in eval mode (its BN statistics never move)
         clf.head.train()
         lam, lam_log = None, []
         for s in range(steps):
-            if lora and s % max(1, steps // cfg.lambda_updates) == 0:
-                lam, a_nat = lambdas(); lam_log.append(dict(step=s, lambda1=lam[0], lambda2=lam[1], acc_nat=a_nat))
-                clf.train(train_encoder)
+            if lora and s % max(1, steps // cfg.lambda_updates) == 0:  # AutoLoRa: lambdas from the natural thread's accuracy
+                with lora_thread(clf): a_nat = accuracy(clf, images[probe], labels[probe], route='normal')
+                lam = (1 - a_nat, cfg.lora_scale * a_nat); lam_log.append(dict(step=s, lambda1=lam[0], lambda2=lam[1], acc_nat=a_nat))
+                clf.train(cfg.mode == 'aff')
             lr = auto.lr if auto else _lr_at(cfg, epoch, s, steps)
             for group in opt.param_groups: group['lr'] = lr
             idx = perm[s * cfg.batch_size:(s + 1) * cfg.batch_size]
@@ -416,20 +441,12 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
             else:
                 x = _to_float(images[idx].to(dev))
                 if cfg.augment == 'crop_flip': x = crop_flip(x, g)
-                if cfg.mode == 'slf':
-                    with torch.no_grad(): f = clf.features(x)
-                    loss, parts = F.cross_entropy(clf.head(f), y), {}
-                elif cfg.mode == 'alf':
-                    xa = ce_pgd(clf, x, y, cfg.eps, cfg.step_size, cfg.attack_steps, generator=g)
-                    with torch.no_grad(): f = clf.features(xa)
-                    loss, parts = F.cross_entropy(clf.head(f), y), {}
-                else: loss, parts = _aff_step(clf, x, y, cfg, g, lam if lora else None)
+                loss, parts = finetune_loss(clf, x, y, cfg, g, lam)
             _finite(loss, epoch, s)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             tot += loss.item()
             for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.0) + v
-        rec = dict(epoch=epoch, loss=tot / steps, lr=lr, **{k: v / steps for k, v in parts_sum.items()})
-        if lam_log: rec['lambdas'] = lam_log
+        rec = dict(epoch=epoch, loss=tot / steps, lr=lr, **{k: v / steps for k, v in parts_sum.items()}, **(dict(lambdas=lam_log) if lam_log else {}))
         if auto is not None:
             rec['val_ra'] = robust_accuracy(clf, val_x, val_y, steps=cfg.val_steps, eps=cfg.eps, step_size=cfg.step_size, seed=epoch)
             why = auto.after_epoch(epoch, rec['val_ra'], clf)
@@ -437,12 +454,7 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
         hist.append(rec)
         log(f"{cfg.mode} epoch {epoch}: loss {rec['loss']:.4f}" + (f"  val RA {rec['val_ra']:.3f}" if 'val_ra' in rec else '')
             + (f"  (lr halved: {rec['lr_halved']})" if 'lr_halved' in rec else ''), verbose=verbose)
-    if auto is not None and auto.best_state is not None: clf.load_state_dict(auto.best_state)  # the best model by validation RA
-    remove_lora(clf.encoder)
-    if train_encoder and has_dual_bn(clf.encoder):  # AFF trained both routes; evaluation reads pgd: keep only it
-        clf = _collapsed(clf, n_classes, dev)
-    for p in clf.parameters(): p.requires_grad_(False)
-    clf.eval()
+    clf = _finish(clf, auto, n_classes, dev, collapse=cfg.mode == 'aff')
     info = dict(config=asdict(cfg), route=clf.route, history=hist, losses=[h['loss'] for h in hist], seconds=time.perf_counter() - t0,
                 n_train=len(images), n_val=val_n)
     if auto is not None: info['best_val_ra'] = auto.best

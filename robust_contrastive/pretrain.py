@@ -1,4 +1,4 @@
-"""One loop for standard contrastive learning (CL) and adversarial contrastive learning (ACL): LARS, cosine schedule with warm-up, checkpoints every epoch and exact resume.
+"""One loop for CL, ACL and DynACL, with AIR, the momentum encoder and coreset training (RCS) as switches: LARS, cosine schedule with warm-up, checkpoints every epoch and exact resume.
 
 Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md"""
 
@@ -8,7 +8,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md""
 from __future__ import annotations
 import copy, dataclasses, math, os, time
 import torch.distributed as dist
-from dataclasses import dataclass, asdict, field, replace
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
@@ -28,7 +28,7 @@ from .air import air_regularised_loss
 # %% auto #0
 __all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config',
            'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch',
-           'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'pretrain']
+           'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'batch_objective', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -224,7 +224,7 @@ class _Routes(nn.Module):
         z = self.net(x_nat, route='normal')
         return z if x_adv is None else (z, self.net(x_adv, route='pgd'))
 
-# %% ../nbs/07_pretrain.ipynb #3fea8fc4
+# %% ../nbs/07_pretrain.ipynb #f32c6388
 @dataclass
 class PretrainResult:
     "What `pretrain` returns: the network to evaluate, the per-epoch log and where files went."
@@ -260,6 +260,80 @@ def config_from_saved(saved:dict) -> PretrainConfig:
     known = {f.name for f in dataclasses.fields(PretrainConfig)}
     return PretrainConfig(**{**LEGACY_DEFAULTS, **{k: v for k, v in saved.items() if k in known}})
 
+# %% ../nbs/07_pretrain.ipynb #cb5242d4
+def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParallel wrapper: the training forwards
+                    model:nn.Module, # the ContrastiveNet itself (the attack runs on it, in eval mode)
+                    x:torch.Tensor, x1:torch.Tensor, x2:torch.Tensor, # un-augmented images and their two views, in [0, 1]
+                    cfg:PretrainConfig, w:float, # DynACL's stream weight of this epoch (0 for ACL)
+                    generator=None, ema:nn.Module|None=None, gather=None,
+                   ) -> tuple[torch.Tensor, dict, float]:
+    "The loss of one batch for CL / ACL / DynACL (+ momentum encoder, + SIR / AIR): (loss, its parts, seconds in the attack)."
+    gather = gather or gather_batch
+    b = x.shape[0]
+    if cfg.method == 'cl':
+        z = net(torch.cat([x1, x2]))
+        loss = nt_xent(gather(z[:b]), gather(z[b:]), cfg.temperature)
+        return loss, dict(loss_nat=loss.detach(), loss_adv=torch.zeros(())), 0.0
+    t0 = time.perf_counter()
+    xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=generator)
+    t_attack = time.perf_counter() - t0
+    use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0  # AIR needs the un-augmented images too: one more natural forward, in the same batch
+    if ema is None:
+        z, za = net(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), torch.cat([xa1, xa2]))
+    else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
+        zq, zaq = net(torch.cat([x1, x]) if use_air else x1, xa1)
+        with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
+        z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
+    zs = (gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]))
+    if use_air:  # the AIR code's objective: no 1/2 on the contrastive terms (05b_air)
+        loss, parts = air_regularised_loss(*zs, gather(z[2 * b:]), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+    else:  # ACL / DynACL: their code's halved dual stream
+        loss, parts = acl_loss(*zs, cfg.temperature, w)
+    return loss, parts, t_attack
+
+# %% ../nbs/07_pretrain.ipynb #b7d9e553
+def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
+    "(streamed source or None, pool images, validation images U or None, pool size); U is split off for coreset runs."
+    source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
+    val_images = None
+    if source is None:
+        if images is None: images, _ = training_images(cfg, verbose)
+        if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
+    if cfg.coreset is not None:  # U is split off the training set and never trained on
+        pool_idx, val_idx = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
+        images, val_images = images[torch.from_numpy(pool_idx)], images[torch.from_numpy(val_idx)]
+    n = len(source) if source is not None else images.shape[0]
+    if n // cfg.batch_size < 1: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
+    if cfg.coreset is not None and int(cfg.fraction * n) < cfg.batch_size:
+        raise ValueError(f"A coreset of {cfg.fraction:g} x {n} pool images ({int(cfg.fraction * n)}) does not fill one batch of {cfg.batch_size}: "
+                         "use more images, a larger fraction or a smaller batch_size.")
+    return source, images, val_images, n
+
+def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[list, int, np.ndarray|None]:
+    "(history, first epoch to run, current coreset) of a run resumed from its checkpoint."
+    ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=RESUME_IGNORE,
+                         config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
+    if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
+    log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
+    coreset = ck['extra'].get('coreset')
+    return ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
+
+def _coreset_objective(cfg:PretrainConfig, strength:float):
+    "The candidates' loss of RCS inside this loop: the loop's own objective (CL, or ACL with the candidates' attack)."
+    if cfg.method == 'cl': return cl_objective(cfg.temperature, strength)
+    return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength)
+
+def _build_training(cfg:PretrainConfig, dev, world:int) -> tuple:
+    "(model, optimiser, loss scaler, training forward, EMA copy or None, autocast dtype, channels_last) of a run."
+    amp, cl = amp_dtype(dev, cfg.precision), use_channels_last(dev, cfg.channels_last)  # fp16 on the CPU is refused here
+    model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
+    opt, scaler = build_optimizer(cfg, model), grad_scaler(dev, amp)
+    net = _Routes(model)  # training forwards go through it: one forward per backward for DistributedDataParallel
+    if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
+    ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
+    return model, opt, scaler, net, ema, amp, cl
+
+# %% ../nbs/07_pretrain.ipynb #e28a42e7
 def pretrain(cfg:PretrainConfig, # what to run
              out_dir:str|Path|None=None, # where checkpoints and logs go (None: keep nothing on disk)
              resume:bool=False, # continue from out_dir/checkpoint.pt
@@ -268,7 +342,7 @@ def pretrain(cfg:PretrainConfig, # what to run
              images:torch.Tensor|None=None, # pre-loaded training images (uint8 N x 3 x H x W); default: from cfg
              stop_after_epoch:int|None=None, # return after this epoch (a time-limited job); resume later
             ) -> PretrainResult:
-    "Pre-train a contrastive (CL) or adversarial contrastive (ACL) encoder, on the whole pool or on coresets (RCS)."
+    "Pre-train a contrastive (CL) or adversarial contrastive (ACL, DynACL, +AIR) encoder, on the whole pool or on coresets (RCS)."
     cfg = cfg.validate()
     rank, world = dist_world()  # several processes under torchrun: each takes its share of every global batch
     dev = process_device(get_device(device), world)
@@ -277,111 +351,67 @@ def pretrain(cfg:PretrainConfig, # what to run
     verbose = verbose if main else False
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
     seed_everything(cfg.seed)
-    amp, cl = amp_dtype(dev, cfg.precision), use_channels_last(dev, cfg.channels_last)  # fp16 on the CPU is refused here
-    model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
-    opt = build_optimizer(cfg, model)
-    scaler = grad_scaler(dev, amp)
-    net = _Routes(model)  # training forwards go through it: one forward per backward for DistributedDataParallel
-    if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
-    gather = gather_batch
-    ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
-    history, start = [], 0
-    if resume:
-        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=RESUME_IGNORE,
-                             config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
-        history, start = ck['extra']['history'], ck['epoch'] + 1
-        if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
-        log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
-    source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
-    if source is None:
-        if images is None: images, _ = training_images(cfg, verbose)
-        if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
+    model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
+    history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose) if resume else ([], 0, None)
+    source, images, val_images, n = _training_data(cfg, images, dev, verbose)
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
-    val_images = None
-    if cfg.coreset is not None:  # U is split off the training set and never trained on
-        pool_idx, val_idx = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
-        images, val_images = images[torch.from_numpy(pool_idx)], images[torch.from_numpy(val_idx)]
-    n = len(source) if source is not None else images.shape[0]
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
-    if full_steps < 1: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
-    if cfg.coreset is not None and int(cfg.fraction * n) < cfg.batch_size:
-        raise ValueError(f"A coreset of {cfg.fraction:g} x {n} pool images ({int(cfg.fraction * n)}) does not fill one batch of {cfg.batch_size}: "
-                         "use more images, a larger fraction or a smaller batch_size.")
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
-    active = np.asarray(ck['extra'].get('coreset')) if (resume and ck['extra'].get('coreset') is not None) else None
     aug = BatchedAugment(cfg.strength, size=cfg.image_size or 32)
-    use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
-    if out_dir is not None and main: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov,
-                                                                          resolved=dict(autocast=str(amp), channels_last=cl, processes=world)))
+    if out_dir is not None and main:
+        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, processes=world)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
+        # schedule: the epoch's randomness, DynACL's strength and weight, and a new coreset when one is due
         g = _epoch_generator(cfg.seed, epoch)
-        strength, w = dynacl_schedule(cfg, epoch); aug.set_strength(strength)
+        strength, w = dynacl_schedule(cfg, epoch)
+        aug.set_strength(strength)
         t_select = 0.0
         if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
             t0 = time.perf_counter()
-            objective = (cl_objective(cfg.temperature, strength) if cfg.method == 'cl' else
-                         acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength))
-            sel = select_for_epoch(cfg, epoch, model, images, val_images, objective=objective, batch_size=cfg.batch_size, eps=cfg.eps,
-                                   seed=cfg.seed, device=dev, verbose=verbose)
-            active, t_select = sel.indices, time.perf_counter() - t0
+            active = select_for_epoch(cfg, epoch, model, images, val_images, objective=_coreset_objective(cfg, strength),
+                                      batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose).indices
+            t_select = time.perf_counter() - t0
         use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
         perm = use[torch.randperm(len(use), generator=g)]
         steps_per_epoch = len(use) // cfg.batch_size
         model.train()
         if ema is not None: ema.train()
-        sums = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0, sir=0.0, air=0.0)
-        t_epoch, t_attack = time.perf_counter(), 0.0
+        sums, t_epoch, t_attack = dict.fromkeys(('loss', 'loss_nat', 'loss_adv', 'sir', 'air'), 0.0), time.perf_counter(), 0.0
+        batches = disk_batches(source, perm, steps_per_epoch, cfg.batch_size, rank, world, workers, dev.type == 'cuda') if source is not None else None
         bar = progress(range(steps_per_epoch), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
-        batches = (disk_batches(source, perm, steps_per_epoch, cfg.batch_size, rank, world, workers, dev.type == 'cuda')
-                   if source is not None else None)
         for step in bar:
-            it = epoch * full_steps + step * full_steps / steps_per_epoch  # in whole-pool iterations, so coreset epochs keep the schedule
-            lr = cosine_lr(it, total_steps, warm_steps, cfg.lr)
+            # batch: the learning rate (whole-pool iterations), this process's share of the global batch, two views
+            lr = cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total_steps, warm_steps, cfg.lr)
             for group in opt.param_groups: group['lr'] = lr
-            idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]  # this process's share of the global batch
+            idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]
             x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True).float().div_(255)
             x1, x2 = aug(x, g), aug(x, g)
             if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
-            with autocast(dev, amp):  # attack and forward in reduced precision where asked (the losses are computed in float32)
-                b = x.shape[0]
-                if cfg.method == 'cl':
-                    z = net(torch.cat([x1, x2]))
-                    loss = nt_xent(gather(z[:b]), gather(z[b:]), cfg.temperature); parts = dict(loss_nat=loss.detach(), loss_adv=torch.zeros(()))
-                else:
-                    t0 = time.perf_counter()
-                    xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=g)
-                    t_attack += time.perf_counter() - t0
-                    # AIR needs the un-augmented images too: one more natural forward, in the same batch
-                    if ema is None:
-                        z, za = net(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), torch.cat([xa1, xa2]))
-                    else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
-                        zq, zaq = net(torch.cat([x1, x]) if use_air else x1, xa1)
-                        with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
-                        z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
-                    # the losses see the whole global batch (gathered from every process; the gradient flows back to each share)
-                    zs = (gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]))
-                    if use_air:  # the AIR code's objective: no 1/2 on the contrastive terms (05b_air)
-                        loss, parts = air_regularised_loss(*zs, gather(z[2 * b:]), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
-                    else: loss, parts = acl_loss(*zs, cfg.temperature, w)  # ACL / DynACL: their code's halved dual stream
+            # objective: attack, forwards, loss (reduced precision where asked; the losses are computed in float32)
+            with autocast(dev, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, g, ema)
+            t_attack += seconds
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
-            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+            # step
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
             if ema is not None: _ema_update(ema, model, cfg.ema_momentum)
-            sums['loss'] += loss.item()
-            for k in ('loss_nat', 'loss_adv', 'sir', 'air'): sums[k] += float(parts.get(k, 0.0))
+            for k in sums: sums[k] += loss.item() if k == 'loss' else float(parts.get(k, 0.0))
             if step % 10 == 0: bar.set_postfix(loss=f"{loss.item():.3f}")
+        # log and checkpoint
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
-                   seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select,
-                   images=steps_per_epoch * cfg.batch_size)
+                   seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
         history.append(rec)
         log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {t_attack:.1f}s)", verbose=verbose)
         if out_dir is not None and main:
-            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov,
-                            extra=dict(history=history, coreset=None if active is None else active.tolist()),
+            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist()),
                             tensors=dict(ema=ema.state_dict()) if ema is not None else None)
             write_json(out_dir/'history.json', history)
         if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break
-    if ema is not None: return PretrainResult(ema, history, cfg, out_dir, time.perf_counter() - t_run, online=model, coreset=active)
-    return PretrainResult(model, history, cfg, out_dir, time.perf_counter() - t_run, coreset=active)
+    seconds = time.perf_counter() - t_run
+    if ema is not None: return PretrainResult(ema, history, cfg, out_dir, seconds, online=model, coreset=active)
+    return PretrainResult(model, history, cfg, out_dir, seconds, coreset=active)

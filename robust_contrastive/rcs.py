@@ -71,13 +71,14 @@ def rd_loss(model:nn.Module, x:torch.Tensor, # a batch of (unlabeled) images in 
 
 def representational_divergence(model:nn.Module, images:torch.Tensor, batch_size:int=256, eps:float=8/255,
                                 steps:int=3, distance:str='kl', seed:int=0, device=None, verbose=None) -> float:
-    "Mean RD over a set of images (uint8 or [0, 1] float): the seed's 'RD loss' column."
+    "Mean RD over a set of images (uint8 or [0, 1] float): the seed's 'RD loss' column (a single-BN model: both inputs on its one route)."
     dev = next(model.parameters()).device if device is None else torch.device(device)
     g, tot = torch.Generator().manual_seed(seed), 0.0
+    routes = ('normal', 'pgd') if has_dual_bn(model) else ('normal', 'normal')
     for i in progress(range(0, len(images), batch_size), desc='RD', verbose=verbose):
         x = images[i:i + batch_size].to(dev)
         x = x.float().div_(255) if x.dtype == torch.uint8 else x
-        with torch.enable_grad(): r = rd_loss(model, x, eps, None, steps, distance, reduction='sum', generator=g)
+        with torch.enable_grad(): r = rd_loss(model, x, eps, None, steps, distance, routes, reduction='sum', generator=g)
         tot += r.item()
     return tot / len(images)
 
