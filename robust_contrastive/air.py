@@ -12,7 +12,6 @@ from torch import nn
 import torch.nn.functional as F
 from .losses import nt_xent, _at_least_fp32
 from .attacks import eval_mode
-from .core import progress
 
 # %% auto #0
 __all__ = ['sir_loss', 'air_loss', 'air_regularised_loss', 'style_invariance']

@@ -7,7 +7,6 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/augment.html.md"""
 # %% ../nbs/02_augment.ipynb #8a05be62
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torchvision import transforms as T

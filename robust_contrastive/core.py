@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #70180f72
 from __future__ import annotations
-import os, sys, json, random, platform, tempfile, contextlib, datetime, dataclasses, math
+import os, json, random, platform, tempfile, contextlib, datetime, dataclasses, math
 from pathlib import Path
 import numpy as np
 import torch

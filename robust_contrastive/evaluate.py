@@ -17,7 +17,7 @@ from .attacks import ce_pgd, eval_mode, check_attack_args
 
 # %% auto #0
 __all__ = ['AA_ATTACKS', 'CORRUPTIONS', 'METRICS', 'SanityCheckError', 'check_forward', 'check_ordering', 'autoattack',
-           'load_corruption', 'corruption_accuracy', 'evaluate', 'seed_table']
+           'load_corruption', 'corruption_accuracy', 'require_autoattack', 'evaluate', 'seed_table']
 
 # %% ../nbs/10_evaluate.ipynb #65834cc0
 class SanityCheckError(AssertionError):
@@ -156,6 +156,12 @@ def corruption_accuracy(model:nn.Module, folder:str|Path, corruptions=CORRUPTION
     return dict(ca=float(np.mean(list(per_sev.values()))), per_severity=per_sev, table=table, n=len(x))
 
 # %% ../nbs/10_evaluate.ipynb #8f9277b9
+def require_autoattack():
+    "A clear ImportError now, before hours of fine-tuning, if AutoAttack (metric 'aa') cannot run here."
+    import importlib.util
+    if importlib.util.find_spec('pyautoattack') is None:
+        raise ImportError("metric 'aa' needs AutoAttack: pip install pyautoattack (or pip install 'robust_contrastive[eval]').")
+
 def _correct_clean(model, x, y, **kw): return (model(x).argmax(1) == y).sum().item()
 
 def _correct_pgd(model, x, y, eps=8/255, step_size=2/255, steps=20, generator=None, **kw):
@@ -177,9 +183,7 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
     if bad: raise ValueError(f"Unknown metrics {bad}: available {sorted([*METRICS, 'aa'])} (and corruptions= for 'ca').")
     check_attack_args(eps, step_size, steps)
     if len(images) != len(labels) or len(images) == 0: raise ValueError(f"Need as many labels as images (got {len(images)} and {len(labels)}), and at least one.")
-    if 'aa' in metrics:  # fail before any work if AutoAttack cannot run
-        try: import pyautoattack  # noqa: F401
-        except ImportError as e: raise ImportError("metric 'aa' needs AutoAttack: pip install pyautoattack (or pip install 'robust_contrastive[eval]').") from e
+    if 'aa' in metrics: require_autoattack()  # fail before any work if AutoAttack cannot run
     dev = next(model.parameters()).device if device is None else torch.device(device)
     with torch.no_grad(), eval_mode(model): n_out = model(_to_float(images[:1].to(dev))).shape[1]
     if int(labels.max()) >= n_out or int(labels.min()) < 0:

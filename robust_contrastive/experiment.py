@@ -6,25 +6,27 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/experiment.html.md
 
 # %% ../nbs/11_experiment.ipynb #995cafb5
 from __future__ import annotations
-import datetime, json, os, shutil, subprocess, sys, tempfile, time
+import datetime, json, os, shutil, subprocess, sys, tempfile
 import torch.distributed as dist
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
 import torch
-from .core import write_json, provenance, get_device, atomic_write, config_diff, log
+from typing import Callable
+from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world
 from .data import get_dataset, image_tensors
-from .core import dist_world
 from .pretrain import get_config, pretrain, LEGACY_DEFAULTS
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
-from .finetune import finetune, get_finetune_config, load_encoder
-from .evaluate import evaluate
+from .finetune import finetune, get_finetune_config
+from .evaluate import evaluate, require_autoattack
+from .zoo import load_pretrained
 
 # %% auto #0
-__all__ = ['EVAL_DEFAULTS', 'prepare_out_dir', 'experiment_table', 'downstream_data', 'run_experiment', 'write_results',
-           'summarise_seeds', 'comparison_table', 'comparison_figure', 'finished_row', 'compare_methods', 'launch']
+__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'prepare_out_dir', 'experiment_table', 'downstream_data', 'finetune_modes',
+           'run_experiment', 'write_results', 'summarise_seeds', 'comparison_table', 'comparison_figure',
+           'finished_row', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -73,11 +75,76 @@ def downstream_data(train_ds, test_ds, # in-memory datasets (get_dataset)
     pick = torch.randperm(len(x_te), generator=torch.Generator().manual_seed(seed))[:n_test].sort().values
     return x_tr, y_tr, x_te[pick], y_te[pick], (len(classes) if classes is not None else len(train_ds.classes))
 
+# %% ../nbs/11_experiment.ipynb #e0488acf
+def finetune_modes(name:str, # the row
+                   get_encoder:Callable, # () -> (encoder, extra fields for the records): called only if some mode must run
+                   configs:dict, # mode -> FinetuneConfig
+                   data:tuple, # (x_train, y_train, x_test, y_test, n_classes), from downstream_data
+                   evaluation:dict, # how the job evaluates (metrics, pgd_steps, data...): part of what a finished result must match
+                   row_dir:Path, # the row's folder: <mode>/result.json
+                   match:dict|None=None, # more fields a finished result must match (e.g. the row or its pre-training)
+                   presets:dict|None=None, # mode -> the preset's name, recorded (default: the config's protocol)
+                   corruptions=None, seed:int=0, device=None, verbose=None,
+                   on_result:Callable|None=None, # on_result(mode, record) after every finished mode (e.g. to rewrite the job's results)
+                  ) -> dict:
+    "Fine-tune one row's encoder by every mode and evaluate it; a mode whose result.json matches is reused, not run again."
+    x_tr, y_tr, x_te, y_te, n_classes = data
+    match, out, enc, extra = match or {}, {}, None, {}
+    for m, cfg in configs.items():
+        rfile = row_dir/m/'result.json'
+        done = json.loads(rfile.read_text()) if rfile.exists() else None
+        if (done and done.get('evaluation') == evaluation and not config_diff(done.get('finetune_config'), asdict(cfg))
+                and all(done.get(k) == v for k, v in match.items())):
+            out[m] = done; print(f"{name} / {m}: finished earlier, reused ({rfile})")
+            if on_result: on_result(m, done)
+            continue
+        if enc is None: enc, extra = get_encoder()
+        clf, ft = finetune(enc, x_tr, y_tr, n_classes, cfg, device=device, verbose=verbose)
+        ev = evaluate(clf, x_te, y_te, metrics=[k for k in evaluation['metrics'] if k != 'ca'], steps=evaluation['pgd_steps'],
+                      corruptions=corruptions, seed=seed, verbose=verbose)
+        rec = dict(**{k: ev[k] for k in RESULT_METRICS if k in ev}, evaluate={k: v for k, v in ev.items() if k not in RESULT_METRICS},
+                   finetune_config=asdict(cfg), preset=(presets or {}).get(m, cfg.protocol),
+                   finetune_seconds=ft['seconds'], finetune_history=ft['history'], evaluation=evaluation, **match, **extra)
+        write_json(rfile, rec)
+        out[m] = rec
+        if on_result: on_result(m, rec)
+        print(f"{name} / {m}: " + '  '.join(f"{k.upper()} {rec[k]:.2f}" for k in RESULT_METRICS if k in rec)
+              + f"  (fine-tuning {ft['seconds'] / 60:.1f} min, evaluation {sum(ev['seconds'].values()) / 60:.1f} min)")
+    return out
+
 # %% ../nbs/11_experiment.ipynb #7446eafb
+RESULT_METRICS = ('sa', 'ra', 'aa', 'ca')  # the accuracies a fine-tuning result carries at its top level
+
 def _pretrain_hours(history:list) -> float:
     return sum(e.get('seconds', 0.0) + e.get('select_seconds', 0.0) for e in history) / 3600
 
-def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {...} | 'checkpoint': path}
+def _check_rows(rows, pretrain_preset, sat_preset, seed) -> tuple[dict, dict]:
+    "The validated pre-training and SAT configs of the rows, by name: every row checked before any work."
+    if not rows: raise ValueError("rows is empty: give at least one row, e.g. [{'name': 'Entire', 'pretrain': {}}].")
+    names = [r.get('name') for r in rows]
+    if None in names or len(set(names)) != len(names): raise ValueError(f"Every row needs a unique 'name', got {names}.")
+    pre_cfgs, sat_cfgs = {}, {}
+    for r in rows:
+        kinds = [k for k in ('pretrain', 'sat', 'checkpoint') if k in r]
+        if len(kinds) != 1: raise ValueError(f"Row {r['name']!r}: give exactly one of 'pretrain', 'sat' and 'checkpoint', got {kinds}.")
+        if 'pretrain' in r: pre_cfgs[r['name']] = get_config(pretrain_preset, **{'seed': seed, **r['pretrain']})
+        if 'sat' in r: sat_cfgs[r['name']] = get_sat_config(sat_preset, **{'seed': seed, **r['sat']})
+        if 'checkpoint' in r and not Path(r['checkpoint']).is_file(): raise FileNotFoundError(f"Row {r['name']!r}: no checkpoint at {r['checkpoint']}.")
+    return pre_cfgs, sat_cfgs
+
+def _row_encoder(r, pre_cfgs, sat_cfgs, rdir, dev, verbose) -> tuple:
+    "(encoder, per-epoch history, what made it) of a row: pre-trained or SAT-trained here (continuing from a checkpoint), or loaded."
+    name, pdir = r['name'], rdir/'pretrain'
+    if 'pretrain' in r:
+        res = pretrain(pre_cfgs[name], pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
+        return res.model.encoder, res.history, dict(kind='pretrain', config=asdict(pre_cfgs[name]))
+    if 'sat' in r:
+        res = sat_train(sat_cfgs[name], pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
+        return res.model.encoder, res.history, dict(kind='sat', config=asdict(sat_cfgs[name]))
+    net = load_pretrained(r['checkpoint'], source=r.get('source', 'auto'), verbose=verbose)  # the package's own or a released checkpoint
+    return net.encoder, [], dict(kind='checkpoint', path=r['checkpoint'], config=net.zoo.get('config'))
+
+def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {...} | 'checkpoint': path (+ 'source')}
                    out_dir:str|Path, # the job's folder
                    pretrain_preset:str='cpu', # preset of 'pretrain' rows (07_pretrain PRESETS)
                    sat_preset:str='cpu-sat', # preset of 'sat' rows (08_sat)
@@ -93,23 +160,11 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     "Pre-train every row, fine-tune it by every mode, evaluate; write results.json / .md / .png; returns the results."
     presets = {**dict(slf='cpu-slf', alf='cpu-alf', aff='cpu-aff', autolora='cpu-autolora'), **(presets or {})}
     finetune_overrides = finetune_overrides or {}
-    # every setting is checked before any work (and before out_dir is touched)
-    if not rows: raise ValueError("rows is empty: give at least one row, e.g. [{'name': 'Entire', 'pretrain': {}}].")
-    names = [r.get('name') for r in rows]
-    if None in names or len(set(names)) != len(names): raise ValueError(f"Every row needs a unique 'name', got {names}.")
-    pre_cfgs, sat_cfgs = {}, {}
-    for r in rows:
-        kinds = [k for k in ('pretrain', 'sat', 'checkpoint') if k in r]
-        if len(kinds) != 1: raise ValueError(f"Row {r['name']!r}: give exactly one of 'pretrain', 'sat' and 'checkpoint', got {kinds}.")
-        if 'pretrain' in r: pre_cfgs[r['name']] = get_config(pretrain_preset, **{'seed': seed, **r['pretrain']})
-        if 'sat' in r: sat_cfgs[r['name']] = get_sat_config(sat_preset, **{'seed': seed, **r['sat']})
-        if 'checkpoint' in r and not Path(r['checkpoint']).is_file(): raise FileNotFoundError(f"Row {r['name']!r}: no checkpoint at {r['checkpoint']}.")
+    pre_cfgs, sat_cfgs = _check_rows(rows, pretrain_preset, sat_preset, seed)  # (and before out_dir is touched)
     bad = [m for m in modes if m not in presets]
     if bad: raise ValueError(f"Unknown modes {bad}: use slf, alf, aff or autolora, or name a preset for them in presets.")
     ft_cfgs = {m: get_finetune_config(presets[m], seed=seed, **finetune_overrides.get(m, {})) for m in modes}
-    if 'aa' in metrics:
-        try: import pyautoattack  # noqa: F401
-        except ImportError as e: raise ImportError("metric 'aa' needs AutoAttack: pip install pyautoattack.") from e
+    if 'aa' in metrics: require_autoattack()
     dev = get_device(device)
     rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
     main = rank == 0
@@ -117,48 +172,28 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     out = prepare_out_dir(out_dir, resume, overwrite) if main else Path(out_dir)
     if world > 1: dist.barrier()
-    x_tr, y_tr, x_te, y_te, n_classes = downstream_data(train_ds, test_ds, classes, n_train, n_test, seed)
-    evaluation = dict(dataset=dataset, classes=classes, n_train=len(x_tr), n_test=len(x_te), metrics=list(metrics), pgd_steps=pgd_steps)
+    data = downstream_data(train_ds, test_ds, classes, n_train, n_test, seed)
+    evaluation = dict(dataset=dataset, classes=classes, n_train=len(data[0]), n_test=len(data[2]), metrics=list(metrics), pgd_steps=pgd_steps)
     params = dict(rows=rows, pretrain_preset=pretrain_preset, sat_preset=sat_preset, modes=list(modes),
                   presets={m: presets[m] for m in modes}, finetune_overrides=finetune_overrides, baseline=baseline, seed=seed, **evaluation)
     results = {}
     def save():
-        write_json(out/'results.json', dict(results=results, parameters=params, finetune_configs={m: asdict(c) for m, c in ft_cfgs.items()},
-                                            provenance=provenance(dataset, 'experiment', seed=seed, device=str(dev))))
         table = experiment_table(results, modes, [k for k in ('sa', 'ra', 'aa') if k in metrics], baseline)
-        atomic_write(out/'results.md', lambda f: f.write(f"pre-training preset {pretrain_preset}; downstream {dataset} "
-                                                         f"({len(x_tr)} training, {len(x_te)} test images); fine-tuning "
-                                                         f"{', '.join(f'{m}={presets[m]}' for m in modes)}; RA: PGD-{pgd_steps}\n\n{table}\n"), mode='w')
+        note = (f"pre-training preset {pretrain_preset}; downstream {dataset} ({len(data[0])} training, {len(data[2])} test images); "
+                f"fine-tuning {', '.join(f'{m}={presets[m]}' for m in modes)}; RA: PGD-{pgd_steps}")
+        write_results(out, dict(results=results, parameters=params, finetune_configs={m: asdict(c) for m, c in ft_cfgs.items()},
+                                provenance=provenance(dataset, 'experiment', seed=seed, device=str(dev))), table, note)
         return table
     for r in rows:
-        name = r['name']; rdir = out/_slug(name); t0 = time.perf_counter()
-        if 'pretrain' in r:
-            cfg = pre_cfgs[name]; pdir = rdir/'pretrain'
-            res = pretrain(cfg, pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
-            enc, hist, what = res.model.encoder, res.history, dict(kind='pretrain', config=asdict(cfg))
-        elif 'sat' in r:
-            if not main: continue  # supervised adversarial training runs in the first process only
-            cfg = sat_cfgs[name]; pdir = rdir/'pretrain'
-            res = sat_train(cfg, pdir, resume=(pdir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
-            enc, hist, what = res.model.encoder, res.history, dict(kind='sat', config=asdict(cfg))
-        else:
-            enc, meta = load_encoder(r['checkpoint']); hist, what = [], dict(kind='checkpoint', path=r['checkpoint'], config=meta['config'])
+        name, rdir = r['name'], out/_slug(r['name'])
+        if 'sat' in r and not main: continue  # supervised adversarial training runs in the first process only
+        enc, hist, what = _row_encoder(r, pre_cfgs, sat_cfgs, rdir, dev, verbose)
         if not main: continue  # the other processes go on to the next row's pre-training and wait there
         results[name] = dict(row=r, pretrain=what, pretrain_hours=_pretrain_hours(hist) if hist else None,
                              images_seen=int(sum(e.get('images', 0) for e in hist)), modes={})
-        for m in modes:
-            mdir = rdir/m; rfile = mdir/'result.json'
-            done = json.loads(rfile.read_text()) if rfile.exists() else None
-            if (done and done.get('evaluation') == evaluation and not config_diff(done.get('finetune_config'), asdict(ft_cfgs[m]))
-                    and done.get('pretrain') == what):
-                results[name]['modes'][m] = done; save(); log(f"{name} / {m}: finished earlier, reused", verbose=verbose); continue
-            clf, ft = finetune(enc, x_tr, y_tr, n_classes, ft_cfgs[m], device=dev, verbose=verbose)
-            ev = evaluate(clf, x_te, y_te, metrics=list(metrics), steps=pgd_steps, seed=seed, verbose=verbose)
-            rec = dict(**{k: ev[k] for k in ('sa', 'ra', 'aa') if k in ev}, evaluate={k: v for k, v in ev.items() if k not in ('sa', 'ra', 'aa')},
-                       finetune_config=asdict(ft_cfgs[m]), preset=presets[m], finetune_seconds=ft['seconds'], pretrain=what, evaluation=evaluation)
-            mdir.mkdir(parents=True, exist_ok=True); write_json(rfile, rec)
-            results[name]['modes'][m] = rec; table = save()
-            log(f"{name} / {m}: " + '  '.join(f"{k.upper()} {rec[k]:.2f}" for k in ('sa', 'ra', 'aa') if k in rec), verbose=verbose)
+        def store(m, rec, name=name): results[name]['modes'][m] = rec; save()
+        finetune_modes(name, lambda: (enc, {}), ft_cfgs, data, evaluation, rdir, match=dict(pretrain=what), presets=presets, seed=seed,
+                       device=dev, verbose=verbose, on_result=store)
     if not main: return dict(results={}, table='', out_dir=str(out))
     table = save()
     _figure(results, modes, out/'results.png', baseline)
@@ -166,7 +201,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
 
 def _figure(results:dict, modes, path:Path, baseline:str|None=None):
     "RA against speed-up per fine-tuning mode (upper right is better); plain bars of RA when no row has a time."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     names = list(results)
     base = baseline if baseline in results else ('Entire' if 'Entire' in results else names[0])
     tb = results[base].get('pretrain_hours')

@@ -16,8 +16,7 @@ import torch.nn.functional as F
 from torch.func import functional_call
 from .core import (get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
                                      load_state_dict_strict, non_finite_loss)
-from .models import (bn_route, has_dual_bn, check_route, dual_bn_layers, DualBatchNorm, ENCODERS,
-                                       dual_to_single_state_dict)
+from .models import bn_route, has_dual_bn, check_route, DualBatchNorm, ENCODERS
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
 from .augment import crop_flip
 from .losses import trades_kl

@@ -6,7 +6,6 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/losses.html.md"""
 
 # %% ../nbs/05_losses.ipynb #87ea0d64
 from __future__ import annotations
-import math
 import torch
 from torch import nn
 import torch.nn.functional as F

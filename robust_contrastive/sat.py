@@ -183,7 +183,7 @@ def sat_train(cfg:SATConfig, # what to run
         perm = use[torch.randperm(len(use), generator=g)]
         steps = max(1, len(use) // cfg.batch_size)
         model.train()
-        sums, correct, seen = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0), 0, 0
+        sums = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0)
         t_epoch = time.perf_counter()
         bar = progress(range(steps), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
         for step in bar:

@@ -133,11 +133,11 @@ def describe_checkpoint(state_dict:dict, # a reference state dict (e.g. from rea
     n_routes = len({m.group(1) for k in sd for m in [re.search(r'\.bn_list\.(\d+)\.', k)] if m})
     if n_routes not in (0, 2, 3): raise ValueError(f"The checkpoint's BatchNorms have {n_routes} routes (bn_list.*): the package holds one or two.")
     if 'block1.layer.0.conv1.weight' in sd:
-        info, head, family = _wrn_layout(sd), _head(sd, 'linear' if 'linear.weight' in sd or 'linear.fc1.weight' in sd else 'fc'), 'wrn'
+        info, head = _wrn_layout(sd), _head(sd, 'linear' if 'linear.weight' in sd or 'linear.fc1.weight' in sd else 'fc')
         layout = layout or ('rcs-wrn' if n_routes else 'sat-wrn')
         default_routes = ('pgd', 'normal')  # RCS's WRN was built with bn_names = ['pgd', 'normal']
     elif 'layer1.0.conv1.weight' in sd and 'conv1.weight' in sd:
-        info, head, family = _resnet_layout(sd), _head(sd, 'fc'), 'resnet'
+        info, head = _resnet_layout(sd), _head(sd, 'fc')
         if n_routes == 3:  # AdvCL / A-InfoNCE: keep the routes ACL uses, drop pgd_ce and the auxiliary heads
             aux = [k for k in sd if re.search(r'\.bn_list\.2\.', k) or k.startswith('head_') or re.match(r'fc_\d+\.', k)]
             dropped += [prefix + k for k in aux]; sd = {k: v for k, v in sd.items() if k not in set(aux)}
