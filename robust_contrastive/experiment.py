@@ -165,6 +165,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     if bad: raise ValueError(f"Unknown modes {bad}: use slf, alf, aff or autolora, or name a preset for them in presets.")
     ft_cfgs = {m: get_finetune_config(presets[m], seed=seed, **finetune_overrides.get(m, {})) for m in modes}
     if 'aa' in metrics: require_autoattack()
+    if 'ca' in metrics: raise ValueError("metric 'ca' (corruption accuracy) needs a CIFAR-C folder: run it through run_finetune (-p corruptions DIR).")
     dev = get_device(device)
     rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
     main = rank == 0

@@ -46,6 +46,8 @@ def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as
         kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
         net = Classifier(build_encoder(sc.arch, normalize=sc.normalize, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
     load_state_dict_strict(net, ck['model'], what=f'checkpoint {name}')
+    if (ck.get('tensors') or {}).get('ema') is not None:  # a momentum-encoder run: the EMA copy is what pretrain returned and is evaluated
+        load_state_dict_strict(net, ck['tensors']['ema'], what=f'momentum encoder of checkpoint {name}')
     return net
 
 def load_encoder(path:str|Path, # a robust_contrastive checkpoint (from `pretrain` / `sat_train`) or a plain state dict

@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/rcs.html.md"""
 
 # %% ../nbs/06_rcs.ipynb #f7dcfeeb
 from __future__ import annotations
-import time, warnings
+import numbers, time, warnings
 from dataclasses import dataclass, field
 from typing import Callable
 import numpy as np
@@ -138,6 +138,7 @@ class CandidateObjective:
     name:str
     views:Callable   # (model, split, x, pool_positions, generator) -> features h of the batch
     loss:Callable    # (split, theta, h) -> per-image losses (length of the batch)
+    pool_size:int|None = None  # the pool it was made for (SAT: one label per pool image), checked by select_coreset
 
 def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' ACL attack (step: 2.5 eps / steps)
                   temperature:float=0.5, strength:float=1.0, # NT-Xent temperature, augmentation strength
@@ -175,7 +176,7 @@ def sat_objective(labels, # the pool's labels (one per pool image)
         y = labels[torch.as_tensor(pos)].to(x.device)
         return (split.body(ce_pgd(model, aug(x, g), y, eps, step_size, steps, generator=g), 'normal'), y)
     def loss(split, theta, h): return F.cross_entropy(split(theta, h[0], 'normal'), h[1], reduction='none')
-    return CandidateObjective('sat', views, loss)
+    return CandidateObjective('sat', views, loss, pool_size=len(labels))
 
 # %% ../nbs/06_rcs.ipynb #9fa9ba25
 def candidate_gradient(split:_Split, theta:dict, h, loss:Callable, which=None) -> torch.Tensor:
@@ -324,7 +325,7 @@ def _gather(t:torch.Tensor, n:int, world:int) -> torch.Tensor:
 
 def check_fraction(fraction) -> float:
     "k, the coreset's share of the pool: a number in (0, 1]."
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction <= 1:
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not 0 < fraction <= 1:
         raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
     return float(fraction)
 
@@ -372,6 +373,8 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
     split, (rank, world), n = _Split(model, params), _world(distributed), len(train)
     dual = has_dual_bn(model)  # a single-BN model: RD between natural and attacked inputs on its one route
     objective = objective or (acl_objective() if dual else cl_objective())
+    if objective.pool_size not in (None, n):
+        raise ValueError(f"The {objective.name} objective holds {objective.pool_size} labels but the pool has {n} images: give one label per pool image.")
     routes = ('normal', 'pgd') if dual else ('normal', 'normal')
     cfg = dict(method='rcs', objective=objective.name, fraction=fraction, granularity=granularity, params=params, batch_size=batch_size,
                eta=eta, eps=eps, rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val),

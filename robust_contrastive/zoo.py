@@ -127,6 +127,9 @@ def describe_checkpoint(state_dict:dict, # a reference state dict (e.g. from rea
         other = 'encoder_q' if network == 'encoder_k' else 'encoder_k'
         dropped += [prefix + k for k in sd if k.startswith(other + '.')]
         sd, prefix, layout = _strip(sd, network + '.'), prefix + network + '.', 'dynacl-momentum'
+    elif network != 'encoder_k':
+        raise ValueError(f"network={network!r} picks one of the two networks of DynACL's model.pt, but this checkpoint holds one network "
+                         "(no encoder_q. / encoder_k. keys): leave network at its default.")
     if any(k.startswith('backbone.') for k in sd):  # DeACL (solo-learn): the backbone; its projector / predictor are not used
         dropped += [prefix + k for k in sd if not k.startswith('backbone.')]
         sd, prefix, layout = _strip(sd, 'backbone.'), prefix + 'backbone.', 'deacl-resnet'
@@ -148,6 +151,7 @@ def describe_checkpoint(state_dict:dict, # a reference state dict (e.g. from rea
         raise ValueError(f"The keys fit no known layout ({', '.join(KNOWN_LAYOUTS)}): neither a ResNet (conv1, layer1.0.conv1) nor a WRN "
                          f"(block1.layer.0.conv1); the first keys are {list(sd)[:6]}. Pass a checkpoint of one of the families in "
                          "robust_contrastive.zoo.KNOWN_LAYOUTS, or convert it to the package's key names.")
+    if routes is not None and not n_routes: raise ValueError(f"routes={routes!r} orders dual-BN routes, but this checkpoint has single BN.")
     rts = tuple(routes) if routes is not None else default_routes
     if sorted(rts) != sorted(ROUTES): raise ValueError(f"routes must order the two routes {ROUTES}, got {routes!r}.")
     mean = tuple(sd['normalize.mean'].tolist()) if 'normalize.mean' in sd else None
