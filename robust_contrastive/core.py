@@ -13,11 +13,11 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler', 'use_channels_last',
-           'data_generator', 'epoch_seed', 'seed_everything', 'get_rng_state', 'set_rng_state', 'set_verbose',
-           'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'to_jsonable', 'write_json', 'provenance',
-           'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict', 'config_diff', 'from_preset',
-           'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
+__all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'autocast', 'grad_scaler',
+           'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed', 'seed_everything', 'get_rng_state',
+           'set_rng_state', 'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'to_jsonable',
+           'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict',
+           'config_diff', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -46,19 +46,38 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
 # %% ../nbs/00_core.ipynb #486f6d9d
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
+def cpu_has_bf16() -> bool:
+    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16), from torch's CPU probe or else /proc/cpuinfo."
+    probe = getattr(getattr(torch._C, '_cpu', None), '_get_cpu_capability', None)
+    if probe is not None:
+        try:
+            caps = probe()
+            return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
+        except Exception: pass
+    try: flags = Path('/proc/cpuinfo').read_text()
+    except OSError: return False
+    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+
 def amp_dtype(device:torch.device, # where the run computes
               precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
              ) -> torch.dtype|None:
     "The autocast dtype of a run (None: full precision)."
     if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}: choose one of {PRECISIONS}.")
-    device = torch.device(device)
+    kind = torch.device(device).type
+    cuda_bf16 = kind == 'cuda' and torch.cuda.is_bf16_supported()
     if precision == 'fp32': return None
     if precision == 'auto':
-        if device.type != 'cuda': return None
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    if precision == 'fp16' and device.type == 'cpu':
-        raise ValueError("precision='fp16' is for CUDA devices: on the CPU use 'bf16' or 'fp32'.")
-    return torch.bfloat16 if precision == 'bf16' else torch.float16
+        if kind == 'cuda': return torch.bfloat16 if cuda_bf16 else torch.float16
+        return torch.bfloat16 if kind == 'cpu' and cpu_has_bf16() else None
+    if precision == 'fp16':
+        if kind != 'cuda': raise ValueError(f"precision='fp16' is for CUDA devices: on the {kind.upper()} use 'bf16' (where supported) or 'fp32'.")
+        return torch.float16
+    if kind == 'cpu' and not cpu_has_bf16():
+        raise ValueError("precision='bf16' but this CPU has no bf16 instructions (AVX512-BF16 or AMX): it would be emulated, "
+                         "slower than fp32. Use precision='fp32' or 'auto'.")
+    if kind == 'cuda' and not cuda_bf16: raise ValueError("precision='bf16' but this GPU does not support bf16: use 'fp16' or 'auto'.")
+    if kind not in ('cpu', 'cuda'): raise ValueError(f"precision='bf16' is for CUDA devices and bf16 CPUs, not {kind!r}: use 'fp32' or 'auto'.")
+    return torch.bfloat16
 
 def autocast(device:torch.device, dtype:torch.dtype|None):
     "torch.autocast on `device` with `dtype`, or a no-op context for full precision."
@@ -69,9 +88,22 @@ def grad_scaler(device:torch.device, dtype:torch.dtype|None):
     "A GradScaler for fp16 on CUDA (its small range needs loss scaling); disabled otherwise, with the same interface."
     return torch.amp.GradScaler(torch.device(device).type, enabled=(dtype == torch.float16))
 
+def check_compile(device:torch.device):
+    "Raise a clear error where `torch.compile` cannot run (unsupported Python/platform, or no C++ compiler for the CPU backend)."
+    import shutil
+    try:
+        import torch._dynamo
+        supported = torch._dynamo.is_dynamo_supported()
+    except Exception as e: supported, why = False, repr(e)
+    else: why = f"Python {platform.python_version()} on {platform.system()}"
+    if not supported: raise RuntimeError(f"compile=True but torch.compile cannot run here ({why}): set compile=False.")
+    if torch.device(device).type == 'cpu' and not (os.environ.get('CXX') or any(shutil.which(c) for c in ('g++', 'c++', 'clang++'))):
+        raise RuntimeError("compile=True on the CPU needs a C++ compiler for torch.compile's code generation (g++, clang++ or $CXX), "
+                           "none found: install one (e.g. apt-get install g++) or set compile=False.")
+
 def use_channels_last(device:torch.device, setting:bool|str='auto') -> bool:
-    "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA only."
-    if setting == 'auto': return torch.device(device).type == 'cuda'
+    "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA and the CPU (where it wins), not MPS."
+    if setting == 'auto': return torch.device(device).type in ('cuda', 'cpu')
     if not isinstance(setting, bool): raise ValueError(f"channels_last must be True, False or 'auto', got {setting!r}.")
     return setting
 

@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/experiment.html.md
 
 # %% ../nbs/11_experiment.ipynb #995cafb5
 from __future__ import annotations
-import datetime, json, os, shutil, subprocess, sys, tempfile
+import dataclasses, datetime, json, os, shutil, subprocess, sys, tempfile
 import torch.distributed as dist
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +15,7 @@ import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -24,9 +24,9 @@ from .evaluate import evaluate, require_autoattack
 from .zoo import load_pretrained
 
 # %% auto #0
-__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'prepare_out_dir', 'experiment_table', 'downstream_data', 'finetune_modes',
-           'run_experiment', 'write_results', 'summarise_seeds', 'comparison_table', 'comparison_figure',
-           'finished_row', 'compare_methods', 'launch']
+__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table', 'downstream_data',
+           'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds', 'comparison_table',
+           'comparison_figure', 'finished_row', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -43,6 +43,19 @@ def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False) -
     if busy and overwrite: shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+# %% ../nbs/11_experiment.ipynb #866277bb
+def pretrain_overrides(namespace:dict, # the notebook's variables (globals()): its parameters, injected or declared
+                       config:dict|str|None=None, # more overrides (a dict or its JSON text); wins over the namespace
+                       skip=('dataset', 'data_root', 'seed'), # fields the notebook sets another way
+                      ) -> dict:
+    "The PretrainConfig overrides a notebook gives every pre-training row: its variables named like fields, then `config`."
+    names = [f.name for f in dataclasses.fields(PretrainConfig)]
+    config = json.loads(config) if isinstance(config, str) else dict(config or {})
+    bad = sorted(set(config) - set(names))
+    if bad: raise ValueError(f"config has keys that are not PretrainConfig fields: {bad}. Fields: {', '.join(names)}.")
+    out = {k: namespace[k] for k in names if k not in skip and namespace.get(k) is not None}
+    return {**out, **config}
 
 # %% ../nbs/11_experiment.ipynb #841467b3
 def experiment_table(results:dict, modes=('slf', 'alf', 'aff'), metrics=('sa', 'ra'), baseline:str|None=None) -> str:

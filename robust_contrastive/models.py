@@ -12,10 +12,10 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ROUTES', 'NORMALIZATIONS', 'STEMS', 'ENCODERS', 'check_route', 'DualBatchNorm', 'to_dual_bn', 'dual_bn_layers',
-           'has_dual_bn', 'bn_route', 'check_normalize', 'Normalize', 'BasicBlock', 'Bottleneck', 'ResNet', 'WideBlock',
-           'WideResNet', 'TinyCNN', 'build_encoder', 'Projector', 'ContrastiveNet', 'build_contrastive_net',
-           'single_to_dual_state_dict', 'dual_to_single_state_dict']
+__all__ = ['ROUTES', 'NORMALIZATIONS', 'STEMS', 'ENCODERS', 'WIDTH_ARCHS', 'check_route', 'DualBatchNorm', 'to_dual_bn',
+           'dual_bn_layers', 'has_dual_bn', 'bn_route', 'check_normalize', 'Normalize', 'BasicBlock', 'Bottleneck',
+           'ResNet', 'WideBlock', 'WideResNet', 'TinyCNN', 'width_kwargs', 'build_encoder', 'Projector',
+           'ContrastiveNet', 'build_contrastive_net', 'single_to_dual_state_dict', 'dual_to_single_state_dict']
 
 # %% ../nbs/03_models.ipynb #4a956841
 ROUTES = ('normal', 'pgd')
@@ -69,6 +69,10 @@ def check_normalize(normalize:str|None) -> str|None:
         raise ValueError(f"Unknown normalize={normalize!r}: use one of {tuple(NORMALIZATIONS)}, None (no normalisation), or mean=/std= for other values.")
     return normalize
 
+def _check_width(width) -> int:
+    if isinstance(width, bool) or not isinstance(width, int) or width < 1: raise ValueError(f"width must be a positive integer, got {width!r}.")
+    return width
+
 class Normalize(nn.Module):
     "Per-channel (x - mean) / std as a layer, so attacks see [0, 1] pixels; mean and std are saved with the weights."
     def __init__(self, mean, std):
@@ -117,15 +121,17 @@ STEMS = ('cifar', 'imagenet')
 
 class ResNet(nn.Module):
     "ResNet encoder: images -> features of size `feat_dim`; CIFAR stem (3x3, no max-pool) or ImageNet stem (7x7/2 + max-pool)."
-    def __init__(self, block, layers, normalize='imagenet', mean=None, std=None, stem:str='cifar'):
+    def __init__(self, block, layers, normalize='imagenet', mean=None, std=None, stem:str='cifar',
+                 width:int=64):  # channels of the stem and the first stage (stages: w, 2w, 4w, 8w); 64 is the reference's
         super().__init__()
         if stem not in STEMS: raise ValueError(f"Unknown stem {stem!r}: use 'cifar' (3x3 stride 1, no max-pool) or 'imagenet' (7x7 stride 2 + max-pool).")
+        _check_width(width)
         self.input = _input_layer(normalize, mean, std)
-        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False) if stem == 'cifar' else nn.Conv2d(3, 64, 7, 2, 3, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
+        self.conv1 = nn.Conv2d(3, width, 3, 1, 1, bias=False) if stem == 'cifar' else nn.Conv2d(3, width, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
         self.maxpool = nn.Identity() if stem == 'cifar' else nn.MaxPool2d(3, 2, 1)
-        c_in, stages = 64, []
-        for i, (width, n) in enumerate(zip((64, 128, 256, 512), layers)):
+        c_in, stages = width, []
+        for i, (width, n) in enumerate(zip((width, 2 * width, 4 * width, 8 * width), layers)):
             blocks = []
             for j in range(n):
                 blocks.append(block(c_in, width, stride=(2 if i > 0 and j == 0 else 1))); c_in = width * block.expansion
@@ -176,7 +182,7 @@ class TinyCNN(nn.Module):
     "Four conv-BN-ReLU layers (widths w, 2w, 4w, 8w; strides 1, 2, 2, 2) and global pooling: for CPU-scale runs."
     def __init__(self, width=32, normalize='imagenet', mean=None, std=None):
         super().__init__()
-        if isinstance(width, bool) or not isinstance(width, int) or width < 1: raise ValueError(f"width must be a positive integer, got {width!r}.")
+        _check_width(width)
         self.input = _input_layer(normalize, mean, std)
         layers, c_in = [], 3
         for k, stride in enumerate((1, 2, 2, 2)):
@@ -196,6 +202,13 @@ ENCODERS = {
     'wrn34_10': lambda **kw: WideResNet(34, 10, **kw),
     'tiny': lambda **kw: TinyCNN(**kw),
 }
+WIDTH_ARCHS = ('tiny', 'resnet18', 'resnet34', 'resnet50')  # encoders with a `width` option (tiny: 32 by default; ResNets: 64)
+
+def width_kwargs(arch:str, width:int|None) -> dict:
+    "The encoder keyword for a width setting: {} for None (the architecture's own), an error where the encoder has no width."
+    if width is None: return {}
+    if arch not in WIDTH_ARCHS: raise ValueError(f"width={width!r} is set but {arch!r} has no width option (encoders with one: {WIDTH_ARCHS}): set width=None.")
+    return dict(width=_check_width(width))
 
 def build_encoder(arch:str, # one of ENCODERS: resnet18/34/50, wrn28_10, wrn34_10, tiny
                   dual_bn:bool=False, # double every BN into normal / pgd routes

@@ -14,11 +14,11 @@ import numpy as np
 import torch
 from torch import nn
 from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
-                                     PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last,
+                                     PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last, check_compile,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors
 from .augment import BatchedAugment, check_strength
-from .models import build_contrastive_net, ENCODERS, check_normalize
+from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs
 from .attacks import check_attack_args
 from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective
@@ -28,7 +28,8 @@ from .air import air_regularised_loss
 # %% auto #0
 __all__ = ['METHODS', 'PRESETS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config',
            'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch',
-           'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'batch_objective', 'pretrain']
+           'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'batch_objective', 'fast_settings',
+           'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -75,7 +76,7 @@ class PretrainConfig(CoresetSchedule):
     data_root:str|None = None     # where the dataset lies (not needed for 'embedded')
     n_train:int|None = None       # use a random subset of this many training images (None: all)
     arch:str = 'resnet18'         # encoder (see models.ENCODERS)
-    width:int|None = None         # width of the 'tiny' encoder
+    width:int|None = None         # 'tiny': its width (None: 32); ResNets: the base width (None: 64, the reference's); see models.WIDTH_ARCHS
     normalize:str|None = 'imagenet'  # input normalisation inside the encoder: 'imagenet' (the reference ResNets), 'cifar10' or None (03_models)
     proj_dim:int = 512            # projector width / output size
     epochs:int = 1000
@@ -101,8 +102,9 @@ class PretrainConfig(CoresetSchedule):
     lambda2:float = 0.0
     air_compat:bool = False       # reproduce the reference's kl_div call instead of a true KL
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
-    precision:str = 'auto'        # autocast: 'auto' (bf16/fp16 on CUDA, fp32 elsewhere), 'bf16', 'fp16', 'fp32' (see 00_core)
-    channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (on CUDA), True, False
+    precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
+    channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
+    compile:bool = False          # torch.compile the encoder and projector (measured in bench/fast_step.py; off by default, see below)
     image_size:int|None = None    # 'imagefolder' / 'imagenet' only: stream batches from disk at this side (short side resized, centre crop)
     workers:int|None = None       # loader processes for streamed data (None: min(8, CPUs per process))
 
@@ -111,6 +113,7 @@ class PretrainConfig(CoresetSchedule):
         if self.method not in METHODS: raise ValueError(f"Unknown method {self.method!r}: choose one of {METHODS}.")
         if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
         check_normalize(self.normalize)
+        width_kwargs(self.arch, self.width)
         if self.optimizer not in ('lars', 'sgd'): raise ValueError(f"optimizer must be 'lars' or 'sgd', not {self.optimizer!r}.")
         for k in ('epochs', 'batch_size'):
             if int(getattr(self, k)) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}.")
@@ -130,6 +133,7 @@ class PretrainConfig(CoresetSchedule):
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
         if self.precision not in PRECISIONS: raise ValueError(f"Unknown precision {self.precision!r}: choose one of {PRECISIONS}.")
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
+        if not isinstance(self.compile, bool): raise ValueError(f"compile must be True or False, got {self.compile!r}.")
         if self.image_size is not None:
             if self.dataset not in ('imagefolder', 'imagenet'): raise ValueError(f"image_size streams images from disk, for 'imagefolder' / 'imagenet' data; {self.dataset!r} is held in memory at its own size.")
             if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
@@ -248,8 +252,8 @@ def build_optimizer(cfg:PretrainConfig, model:nn.Module):
     return torch.optim.SGD(model.parameters(), cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 def build_model(cfg:PretrainConfig) -> nn.Module:
-    kw = dict(width=cfg.width) if (cfg.arch == 'tiny' and cfg.width) else {}
-    return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize, **kw)
+    return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
+                                 **width_kwargs(cfg.arch, cfg.width))
 
 RESUME_IGNORE = ('epochs',)  # a finished run may be extended; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
@@ -323,14 +327,23 @@ def _coreset_objective(cfg:PretrainConfig, strength:float):
     if cfg.method == 'cl': return cl_objective(cfg.temperature, strength)
     return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength)
 
+def fast_settings(cfg:PretrainConfig, device) -> dict:
+    "What a run's speed settings resolve to on `device` (autocast dtype, channels_last, compile); refuses those the device cannot run."
+    dev = torch.device(device)
+    if cfg.compile: check_compile(dev)
+    return dict(autocast=amp_dtype(dev, cfg.precision), channels_last=use_channels_last(dev, cfg.channels_last), compile=cfg.compile)
+
 def _build_training(cfg:PretrainConfig, dev, world:int) -> tuple:
     "(model, optimiser, loss scaler, training forward, EMA copy or None, autocast dtype, channels_last) of a run."
-    amp, cl = amp_dtype(dev, cfg.precision), use_channels_last(dev, cfg.channels_last)  # fp16 on the CPU is refused here
+    fast = fast_settings(cfg, dev)
+    amp, cl = fast['autocast'], fast['channels_last']
     model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
     opt, scaler = build_optimizer(cfg, model), grad_scaler(dev, amp)
+    ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
+    if cfg.compile:  # in place: the state dict keeps its keys; the BN route is a module attribute, so each route compiles once
+        for m in (model.encoder, model.projector): m.compile()
     net = _Routes(model)  # training forwards go through it: one forward per backward for DistributedDataParallel
     if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
-    ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
     return model, opt, scaler, net, ema, amp, cl
 
 # %% ../nbs/07_pretrain.ipynb #e28a42e7
@@ -360,7 +373,7 @@ def pretrain(cfg:PretrainConfig, # what to run
     aug = BatchedAugment(cfg.strength, size=cfg.image_size or 32)
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
-        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, processes=world)))
+        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, compile=cfg.compile, processes=world)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         # schedule: the epoch's randomness, DynACL's strength and weight, and a new coreset when one is due
