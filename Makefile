@@ -1,6 +1,6 @@
 # robust_contrastive: set-up, tests, docs, benchmarks.
 #   make test    create .venv, install everything, run the whole test suite (notebooks + tests/)
-#   make run     the main job: pre-train CL and ACL, fine-tune (SLF), report SA / RA / time (results in $(OUT))
+#   make run     the main job: pre-train CL and ACL, fine-tune (SLF), report SA / RA / time (results in $(OUT)); prints its progress
 #   make docs    build the documentation site into _docs/
 #   make bench   run the benchmarks in bench/ (ratios measured side by side)
 #   make check   fail if notebooks are not clean or the library is out of sync with them (CI runs it)
@@ -41,13 +41,14 @@ test-all: install   # also the cells and tests marked slow
 
 run: install
 	@mkdir -p $(OUT)
-	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/run_acl.ipynb -k python3 -p out_dir $(OUT) $(ARGS)
+	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/run_acl.ipynb -k python3 --log-output --no-progress-bar -p out_dir $(OUT) $(ARGS)
 	@echo "Results: $(OUT)/results.json, $(OUT)/results.md, $(OUT)/results.png (executed notebook: $(OUT)/run_acl.ipynb)"
 
 docs: install
 	$(BIN)/python tools/build_docs.py
 
 bench: install
+	$(BIN)/python bench/fast_step.py
 	$(BIN)/python bench/augment.py
 	$(BIN)/python bench/pgd.py
 	$(BIN)/python bench/acl_step.py

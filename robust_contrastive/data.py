@@ -16,10 +16,10 @@ import torchvision
 from .core import progress
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'DATASETS', 'ArrayDataset',
-           'render_shapes', 'sample_shape_factors', 'EmbeddedShapes', 'cache_dir', 'unpack_archive', 'load_cifar',
-           'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'get_dataset', 'image_tensors', 'unlabeled_split',
-           'ContrastiveViews']
+__all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
+           'DATASETS', 'ArrayDataset', 'render_shapes', 'sample_shape_factors', 'EmbeddedShapes', 'cache_dir',
+           'unpack_archive', 'load_cifar', 'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'get_dataset',
+           'image_tensors', 'unlabeled_split', 'ContrastiveViews']
 
 # %% ../nbs/01_data.ipynb #335dea3e
 class ArrayDataset(Dataset):
@@ -49,6 +49,8 @@ TEXTURES = ('solid', 'stripes', 'checker', 'dots')
 BACKGROUNDS = np.array([[15, 15, 15], [20, 30, 90], [20, 80, 30], [90, 25, 25], [110, 110, 110]], dtype=np.float32) / 255
 N_BACKGROUNDS = len(BACKGROUNDS) + 1  # the last one is a vertical gradient
 STYLE_FACTORS = ('colour', 'texture', 'background', 'x', 'y', 'size')
+TEXTURE_DARK = 0.8          # brightness of a texture's dark cells (1 = no texture); was 0.45 before issue 14
+SIZE_RANGE = (0.34, 0.46)   # shape radius as a fraction of the image side; was (0.28, 0.42) before issue 14
 
 _MASKS = [
     lambda u, v, r, m, a, b: r <= 1,                                                       # disk
@@ -81,7 +83,7 @@ def _texture_table(S:int) -> np.ndarray:
     checker = ((px // 6) + (py // 6)) % 2 == 0
     dots = ((px % 8 - 3.5)**2 + (py % 8 - 3.5)**2) <= 5
     dark = np.stack([np.zeros_like(stripes), stripes, checker, dots])
-    return np.where(dark, 0.45, 1.0).astype(np.float32)
+    return np.where(dark, TEXTURE_DARK, 1.0).astype(np.float32)
 
 def render_shapes(factors:dict, # arrays: content, colour, texture, background (ints), x, y, size (pixels)
                   size:int=32, # output side length
@@ -112,7 +114,7 @@ def render_shapes(factors:dict, # arrays: content, colour, texture, background (
 
 def sample_shape_factors(n:int, rng:np.random.Generator, size:int=32) -> dict:
     "Draw content and style factors independently and uniformly."
-    rad = rng.uniform(0.28, 0.42, n) * size  # large enough that random crops usually keep part of the shape
+    rad = rng.uniform(*SIZE_RANGE, n) * size  # large enough that random crops usually keep a telling part of the shape
     return dict(content=rng.integers(0, len(SHAPES), n), colour=rng.integers(0, len(COLOURS), n),
                 texture=rng.integers(0, len(TEXTURES), n), background=rng.integers(0, N_BACKGROUNDS, n),
                 x=rng.uniform(rad, size - rad), y=rng.uniform(rad, size - rad), size=rad)

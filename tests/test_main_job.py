@@ -14,9 +14,10 @@ def _run(out, **params):
 
 
 def test_main_job_writes_results(tmp_path):
-    _run(tmp_path, seeds=[0])
+    _run(tmp_path, seeds=[0], attack_steps=1, config={'temperature': 0.4})  # any PretrainConfig field, by name or in `config`
     res = json.loads((tmp_path/'res'/'results.json').read_text())
     assert {r['method'] for r in res['rows']} == {'cl', 'acl'}
+    assert all(r['pretrain_config']['attack_steps'] == 1 and r['pretrain_config']['temperature'] == 0.4 for r in res['rows'])
     for r in res['rows']:
         assert 0 <= r['ra'] <= r['sa'] <= 100 and r['pretrain_seconds'] > 0
         assert r['pretrain_config']['method'] == r['method'] and r['slf']['mode'] == 'slf'
