@@ -15,7 +15,7 @@ import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -180,6 +180,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     if 'aa' in metrics: require_autoattack()
     if 'ca' in metrics: raise ValueError("metric 'ca' (corruption accuracy) needs a CIFAR-C folder: run it through run_finetune (-p corruptions DIR).")
     dev = get_device(device)
+    for c in pre_cfgs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
     main = rank == 0
     if not main: verbose = False
@@ -344,6 +345,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         raise FileExistsError(f"{out/'results.json'} exists: pass overwrite=True (-p overwrite true) to replace it, or another out_dir.")
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
+    for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     xt, yt, _ = image_tensors(test_ds, min(n_test, len(test_ds)), seed=0)
     evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf')
