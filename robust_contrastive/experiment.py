@@ -19,7 +19,7 @@ from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fas
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
-from .finetune import finetune, get_finetune_config
+from .finetune import finetune, get_finetune_config, FinetuneConfig
 from .evaluate import evaluate, require_autoattack
 from .zoo import load_pretrained
 
@@ -324,6 +324,8 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']
               and done.get('attack', {}).get('steps') == evaluation['pgd_steps'] and not evaluation['invariance']):
         return None  # rows written before the evaluation record existed: matched on the fields they carry
+    slf = get_finetune_config(evaluation['finetune'], epochs=evaluation['slf_epochs'], seed=cfg.seed)
+    if config_diff(done.get('slf'), asdict(slf), defaults=asdict(FinetuneConfig())): return None  # the SLF preset's settings changed since
     done.setdefault('total_seconds', done['pretrain_seconds'] + done.get('select_seconds', 0.0))
     done.setdefault('method', done['pretrain_config']['method'])
     return done

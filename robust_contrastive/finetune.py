@@ -164,7 +164,7 @@ FINETUNE_PRESETS = {
     'autolora': FinetuneConfig(mode='aff', batch_size=128, lr=0.1, schedule='auto', lora_rank=8, val_fraction=0.02,
                                **{**_PROTOCOL, 'epochs': 50}),
     'cpu-slf': FinetuneConfig(mode='slf', epochs=25, batch_size=512, lr=0.5, schedule='cosine', augment='none',
-                              cache_features=True, standardize=True),
+                              cache_features=True, standardize=True, weight_decay=2e-2),  # weight decay: see "The CPU SLF head" below
     'cpu-alf': FinetuneConfig(mode='alf', epochs=5, batch_size=256, lr=0.5, schedule='cosine', standardize=True),
     'cpu-aff': FinetuneConfig(mode='aff', epochs=5, batch_size=128, lr=0.05, schedule='cosine'),
     'cpu-autolora': FinetuneConfig(mode='aff', epochs=8, batch_size=128, lr=0.05, schedule='auto', lora_rank=8, val_fraction=0.05,
