@@ -19,23 +19,26 @@ def step_bench_args(description: str):
     import argparse
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument('--arch', default='tiny')
-    ap.add_argument('--width', type=int, default=16)
+    ap.add_argument('--width', type=int, default=None, help="tiny: default 16; ResNets: base width (default 64; the CPU presets use 8)")
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--steps', type=int, default=5)
     ap.add_argument('--repeats', type=int, default=10)
     ap.add_argument('--out', default=None)
-    return ap.parse_args()
+    a = ap.parse_args()
+    a.width_given = a.width is not None
+    if a.width is None and a.arch == 'tiny': a.width = 16
+    return a
 
 
 def bench_net(a):
     "The dual-BN ContrastiveNet a step benchmark measures, from its parsed options."
-    from robust_contrastive.models import build_contrastive_net
-    kw = dict(width=a.width) if a.arch == 'tiny' else {}
-    return build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if a.arch == 'tiny' else 512, **kw)
+    from robust_contrastive.models import build_contrastive_net, width_kwargs
+    width = a.width if (a.arch == 'tiny' or a.width_given) else None  # --width applies to the ResNets only when given
+    return build_contrastive_net(a.arch, dual_bn=True, proj_dim=128 if (a.arch == 'tiny' or width) else 512, **width_kwargs(a.arch, width))
 
 
 def model_name(a) -> str:
-    return f"{a.arch}{'-' + str(a.width) if a.arch == 'tiny' else ''}"
+    return f"{a.arch}{'-' + str(a.width) if a.width is not None else ''}"
 
 
 def step_config(steps: int, air: bool = False):

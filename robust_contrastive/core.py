@@ -47,16 +47,15 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
 def cpu_has_bf16() -> bool:
-    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16), from torch's CPU probe or else /proc/cpuinfo."
+    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16; ARM's BF16), from torch's CPU probe or else /proc/cpuinfo."
     probe = getattr(getattr(torch._C, '_cpu', None), '_get_cpu_capability', None)
     if probe is not None:
-        try:
-            caps = probe()
-            return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
-        except Exception: pass
-    try: flags = Path('/proc/cpuinfo').read_text()
+        try: caps = probe()
+        except Exception: caps = {}
+        if 'avx512_bf16' in caps or 'amx_bf16' in caps: return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
+    try: flags = Path('/proc/cpuinfo').read_text().split()  # x86: avx512_bf16 / amx_bf16; aarch64 (e.g. Graviton3): bf16
     except OSError: return False
-    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+    return any(f in flags for f in ('avx512_bf16', 'amx_bf16', 'bf16'))
 
 def amp_dtype(device:torch.device, # where the run computes
               precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -64,7 +63,8 @@ def amp_dtype(device:torch.device, # where the run computes
     "The autocast dtype of a run (None: full precision)."
     if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}: choose one of {PRECISIONS}.")
     kind = torch.device(device).type
-    cuda_bf16 = kind == 'cuda' and torch.cuda.is_bf16_supported()
+    # native bf16 on CUDA: compute capability 8 (Ampere) or later; is_bf16_supported() also says yes where it is emulated
+    cuda_bf16 = kind == 'cuda' and torch.cuda.get_device_properties(torch.device(device)).major >= 8
     if precision == 'fp32': return None
     if precision == 'auto':
         if kind == 'cuda': return torch.bfloat16 if cuda_bf16 else torch.float16

@@ -54,6 +54,8 @@ def pretrain_overrides(namespace:dict, # the notebook's variables (globals()): i
     config = json.loads(config) if isinstance(config, str) else dict(config or {})
     bad = sorted(set(config) - set(names))
     if bad: raise ValueError(f"config has keys that are not PretrainConfig fields: {bad}. Fields: {', '.join(names)}.")
+    own = sorted(set(config) & set(skip))
+    if own: raise ValueError(f"config sets {own}, which this notebook sets through its own parameters: use -p {own[0]} ... (or the rows) instead.")
     out = {k: namespace[k] for k in names if k not in skip and namespace.get(k) is not None}
     return {**out, **config}
 
@@ -318,7 +320,7 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = json.loads(f.read_text())
-    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root',), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
+    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'compile'), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
     if 'evaluation' in done:
         if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
     elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']

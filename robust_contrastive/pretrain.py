@@ -257,14 +257,17 @@ def build_model(cfg:PretrainConfig) -> nn.Module:
     return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
                                  **width_kwargs(cfg.arch, cfg.width))
 
-RESUME_IGNORE = ('epochs',)  # a finished run may be extended; everything else must match
+RESUME_IGNORE = ('epochs', 'compile')  # a finished run may be extended, and compiled or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
 LEGACY_DEFAULTS = dict(normalize=None)  # no input normalisation before it became the default
 
 def config_from_saved(saved:dict) -> PretrainConfig:
     "The PretrainConfig a checkpoint's config describes; fields it lacks take their value of the time (`LEGACY_DEFAULTS`)."
     known = {f.name for f in dataclasses.fields(PretrainConfig)}
-    return PretrainConfig(**{**LEGACY_DEFAULTS, **{k: v for k, v in saved.items() if k in known}})
+    cfg = {**LEGACY_DEFAULTS, **{k: v for k, v in saved.items() if k in known}}
+    if 'compile' not in saved and cfg.get('arch', 'resnet18') != 'tiny':  # before the ResNets had a width, `width` applied to 'tiny' only
+        cfg['width'] = None
+    return PretrainConfig(**cfg)
 
 # %% ../nbs/07_pretrain.ipynb #cb5242d4
 def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParallel wrapper: the training forwards

@@ -23,7 +23,7 @@ from .models import bn_route, has_dual_bn
 from .data import image_tensors
 
 # %% auto #0
-__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'rd_distance', 'check_rd_outputs', 'rd_attack', 'rd_loss',
+__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'rd_distance', 'rd_attack', 'rd_loss',
            'representational_divergence', 'CandidateObjective', 'acl_objective', 'cl_objective', 'sat_objective',
            'candidate_gradient', 'candidate_batches', 'candidate_gradients', 'validation_attack', 'validation_features',
            'validation_gradient', 'marginal_gains', 'theta_step', 'greedy_batches', 'greedy_samples', 'CoresetResult',
@@ -52,13 +52,15 @@ def rd_distance(z_adv:torch.Tensor, z_nat:torch.Tensor, # projector outputs of x
     if reduction == 'none': return per
     return per.sum() if reduction == 'sum' else per.mean()
 
-def check_rd_outputs(z_nat:torch.Tensor, distance:str='kl'):
-    "Refuse projector outputs whose softmax is one-hot in float32: RD's gradient is then exactly zero and its attack cannot move."
-    if distance == 'kl' and len(z_nat) and bool((torch.softmax(z_nat.float(), 1).amax(1) == 1).all()):
-        raise ValueError(f"RD cannot be attacked: the projector's eval-mode outputs are saturated (largest |z| {float(z_nat.abs().max()):.3g}; "
-                         "their softmax is one-hot, so its gradient is exactly zero). Their BatchNorm running statistics do not yet "
-                         "describe the network, typically after very few training steps: train longer before the first selection "
-                         "(warmup_full_epochs, more images or a smaller batch) or use a lower learning rate.")
+def _rd_pgd(loss_fn, x, eps, step_size, steps, z_nat, generator=None):
+    "PGD on RD; an exactly-zero gradient is explained: saturated projector outputs (their softmax one-hot in float32)."
+    try: return pgd(loss_fn, x, eps, step_size, steps, generator=generator)
+    except ValueError as e:
+        if 'exactly zero' not in str(e): raise
+        raise ValueError(f"RD cannot be attacked: its input gradient is exactly zero because the projector's eval-mode outputs are "
+                         f"saturated (largest |z| {float(z_nat.abs().max()):.3g}; their softmax is one-hot in float32). Their BatchNorm "
+                         "running statistics do not yet describe the network, typically after very few training steps: train longer "
+                         "before the first selection (warmup_full_epochs, more images or a smaller batch) or use a lower learning rate.") from e
 
 def rd_attack(model:nn.Module, x:torch.Tensor, eps:float=8/255, step_size:float|None=None, steps:int=3,
               distance:str='kl', routes:tuple=('normal', 'pgd'), generator=None) -> torch.Tensor:
@@ -66,9 +68,7 @@ def rd_attack(model:nn.Module, x:torch.Tensor, eps:float=8/255, step_size:float|
     step_size = default_step_size(eps, steps) if step_size is None else step_size
     with eval_mode(model):
         with torch.no_grad(): z_nat = model(x, route=routes[0])
-        check_rd_outputs(z_nat, distance)
-        return pgd(lambda xa: rd_distance(model(xa, route=routes[1]), z_nat, distance, 'sum'), x, eps, step_size, steps,
-                   generator=generator)
+        return _rd_pgd(lambda xa: rd_distance(model(xa, route=routes[1]), z_nat, distance, 'sum'), x, eps, step_size, steps, z_nat, generator)
 
 def rd_loss(model:nn.Module, x:torch.Tensor, # a batch of (unlabeled) images in [0, 1]
             eps:float=8/255, step_size:float|None=None, steps:int=3, distance:str='kl',
@@ -219,9 +219,8 @@ def validation_attack(split:_Split, theta:dict, xu:torch.Tensor, hn:torch.Tensor
                       generator=None) -> torch.Tensor:
     "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode); hn: body(xu)."
     with torch.no_grad(): z_nat = split(theta, hn, routes[0])
-    check_rd_outputs(z_nat, distance)
-    return pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
-               xu, eps, default_step_size(eps, steps), steps, generator=generator)
+    return _rd_pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
+                   xu, eps, default_step_size(eps, steps), steps, z_nat, generator)
 
 def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, batch_size:int, eps:float, steps:int, distance:str,
                         routes:tuple, dev, generator=None, world:int=1) -> tuple:
