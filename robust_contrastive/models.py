@@ -131,10 +131,10 @@ class ResNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(width)
         self.maxpool = nn.Identity() if stem == 'cifar' else nn.MaxPool2d(3, 2, 1)
         c_in, stages = width, []
-        for i, (width, n) in enumerate(zip((width, 2 * width, 4 * width, 8 * width), layers)):
+        for i, (c_mid, n) in enumerate(zip((width, 2 * width, 4 * width, 8 * width), layers)):
             blocks = []
             for j in range(n):
-                blocks.append(block(c_in, width, stride=(2 if i > 0 and j == 0 else 1))); c_in = width * block.expansion
+                blocks.append(block(c_in, c_mid, stride=(2 if i > 0 and j == 0 else 1))); c_in = c_mid * block.expansion
             stages.append(nn.Sequential(*blocks))
         self.layer1, self.layer2, self.layer3, self.layer4 = stages
         self.feat_dim = c_in
