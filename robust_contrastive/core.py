@@ -6,18 +6,19 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #70180f72
 from __future__ import annotations
-import os, json, random, platform, tempfile, contextlib, datetime, dataclasses, math
+import os, re, glob, json, time, random, platform, tempfile, contextlib, datetime, dataclasses, math
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'autocast', 'grad_scaler',
-           'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed', 'seed_everything', 'get_rng_state',
-           'set_rng_state', 'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'to_jsonable',
-           'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict',
-           'config_diff', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
+__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'autocast',
+           'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed', 'seed_everything',
+           'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit', 'expected_size', 'set_verbose', 'is_verbose',
+           'quiet', 'progress', 'log', 'atomic_write', 'save_figure', 'check_writable', 'to_jsonable', 'write_json',
+           'provenance', 'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict', 'config_diff',
+           'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -155,6 +156,39 @@ def set_rng_state(state:dict, generator:torch.Generator|None=None):
     if state.get('cuda') and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
     if generator is not None and state.get('data') is not None: generator.set_state(state['data'])
 
+# %% ../nbs/00_core.ipynb #64414099
+def check_pixels(images:torch.Tensor, # N x C x H x W images
+                 what:str='images', # how to name them in an error
+                 size:int|None=None, # the side the model expects (None: any)
+                ) -> torch.Tensor:
+    "`images` if they are uint8 0..255 or float in [0, 1] (and `size` x `size` when given); else an error naming what was found and the fix."
+    if not torch.is_tensor(images): raise TypeError(f"{what} must be a torch tensor (N x C x H x W), got {type(images).__name__}.")
+    if images.ndim != 4 or images.shape[1] not in (1, 3):
+        raise ValueError(f"{what} must be N x C x H x W with C = 1 or 3, got shape {tuple(images.shape)}: "
+                         "channels-last arrays (N x H x W x C) are permuted with x.permute(0, 3, 1, 2).")
+    if images.dtype != torch.uint8:
+        if not images.is_floating_point(): raise TypeError(f"{what} must be uint8 (0..255) or float in [0, 1], got dtype {images.dtype}.")
+        if images.numel():
+            lo, hi = (float(v) for v in torch.aminmax(images.detach().float()))
+            if not (math.isfinite(lo) and math.isfinite(hi)): raise ValueError(f"{what} contain NaN or inf pixels.")
+            if hi > 1 or lo < 0:
+                fix = ("they look like 0..255 pixels: pass them as uint8 (x.round().to(torch.uint8)) or divide by 255" if hi > 1 and lo >= 0 else
+                       "they look normalised (mean/std): pass raw [0, 1] pixels, the encoders normalise inside")
+                raise ValueError(f"{what} are float with values in [{lo:.4g}, {hi:.4g}], not in [0, 1]: {fix}.")
+    if size is not None and tuple(images.shape[-2:]) != (size, size):
+        raise ValueError(f"{what} are {images.shape[-2]} x {images.shape[-1]} but {size} x {size} images are expected (the side the model "
+                         f"was trained at, or its dataset's): "
+                         f"resize them first (e.g. torchvision.transforms.functional.resize(x, {size}, antialias=True)).")
+    return images
+
+def to_unit(x:torch.Tensor) -> torch.Tensor:
+    "Checked images as float in [0, 1] (uint8 divided by 255, float kept)."
+    return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
+
+def expected_size(model:torch.nn.Module) -> int|None:
+    "The image side a model was trained at (the `input_size` a training run set on it or any submodule), or None if unknown."
+    return next((m.input_size for m in model.modules() if getattr(m, 'input_size', None)), None)
+
 # %% ../nbs/00_core.ipynb #16c8a328
 _VERBOSE = [os.environ.get('RC_QUIET', '').lower() in ('', '0', 'false', 'no')]
 
@@ -188,12 +222,20 @@ def log(*args, verbose:bool|None=None):
     if is_verbose(verbose): print(*args, flush=True)
 
 # %% ../nbs/00_core.ipynb #ecbdae80
+STALE_TMP_SECONDS = 600  # a temporary file older than this beside a file being written is left from a killed writer
+
+def _umask() -> int:
+    mask = os.umask(0); os.umask(mask)
+    return mask
+
 def atomic_write(path:str|Path, write:callable, mode:str='wb'):
-    "Call `write(f)` on a temporary file beside `path`, then atomically rename it to `path`."
+    "Call `write(f)` on a temporary file beside `path`, then atomically rename it to `path` (permissions as the umask says)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: give the file the mode open() would (group-readable on clusters)
         with os.fdopen(fd, mode) as f:
             write(f)
             f.flush()
@@ -206,7 +248,26 @@ def atomic_write(path:str|Path, write:callable, mode:str='wb'):
         dfd = os.open(path.parent, os.O_RDONLY)
         try: os.fsync(dfd)
         finally: os.close(dfd)
+    for old in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'):  # temp files of writers killed mid-write (kill -9, a full disk)
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < t0 - STALE_TMP_SECONDS: old.unlink()
     return path
+
+def save_figure(fig, path:str|Path, **kwargs):
+    "`fig.savefig` to `path` atomically (the format from the suffix); kwargs go to savefig (e.g. dpi)."
+    path = Path(path)
+    return atomic_write(path, lambda f: fig.savefig(f, format=path.suffix.lstrip('.') or 'png', **kwargs))
+
+def check_writable(folder:str|Path, what:str='out_dir') -> Path:
+    "`folder`, created if needed, after checking a file can be written in it; else an error naming it and the fix, before any work."
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix='.write-check.'): pass
+    except OSError as e:
+        raise PermissionError(f"{what} {folder} is not writable ({type(e).__name__}: {e.strerror or e}): choose a folder you can write to "
+                              "(e.g. -p out_dir runs/NAME), or fix its permissions.") from None
+    return folder
 
 def to_jsonable(obj):
     "Plain JSON types from dataclasses, paths, numpy and torch scalars, tuples and sets."
@@ -306,6 +367,21 @@ def config_diff(saved:dict, current:dict, ignore:tuple=(),
     keys = (set(saved) | set(current)) - set(ignore)
     return {k: (saved.get(k), current.get(k)) for k in sorted(keys) if saved.get(k) != current.get(k)}
 
+_NUMBER = re.compile(r'\b(int|float|bool|str|tuple|dict|list)\b')
+
+def check_fields(cfg) -> None:
+    "Every number field of a config dataclass holds a finite number of its type (no bool, NaN or inf); the error names the field."
+    for f in dataclasses.fields(cfg):
+        kinds = set(_NUMBER.findall(f.type if isinstance(f.type, str) else str(f.type)))
+        if not kinds or not kinds <= {'int', 'float'}: continue  # strings, flags, tuples and mixed fields have their own checks
+        v = getattr(cfg, f.name)
+        if v is None and 'None' in str(f.type): continue
+        want = 'an integer' if kinds == {'int'} else 'a number'
+        ok = isinstance(v, (int, np.integer)) if kinds == {'int'} else isinstance(v, (int, float, np.integer, np.floating))
+        if isinstance(v, bool) or not ok:
+            raise ValueError(f"{type(cfg).__name__}.{f.name} must be {want}, got {v!r} ({type(v).__name__}).")
+        if not math.isfinite(v): raise ValueError(f"{type(cfg).__name__}.{f.name} must be finite, got {v!r}.")
+
 def from_preset(presets:dict, # name -> config dataclass instance (with a `validate()` method)
                 preset:str, overrides:dict, what:str='preset'):
     "A copy of a named preset with some fields overridden, validated; unknown names and fields are clear errors."
@@ -325,6 +401,7 @@ def run_checkpoint(out_dir:str|Path|None, # a run's folder (None: nothing on dis
         raise FileExistsError(f"{ckpt_path} exists: pass resume=True to continue that run, or choose another out_dir.")
     if resume and (ckpt_path is None or not ckpt_path.exists()):
         raise FileNotFoundError(f"resume=True but there is no checkpoint at {ckpt_path}: start the run without resume.")
+    if out_dir is not None: check_writable(out_dir)  # before any data is read or any epoch trained
     return out_dir, ckpt_path
 
 def non_finite_loss(loss:torch.Tensor, epoch:int, step:int, ckpt_path:Path|None) -> FloatingPointError:

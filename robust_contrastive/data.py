@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #d5f823cb
 from __future__ import annotations
-import os, pickle, tarfile, shutil, tempfile
+import os, pickle, tarfile, shutil, tempfile, hashlib, functools, zlib, gzip
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,9 +17,10 @@ from .core import progress
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
-           'DATASETS', 'ArrayDataset', 'render_shapes', 'sample_shape_factors', 'EmbeddedShapes', 'cache_dir',
-           'unpack_archive', 'load_cifar', 'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'get_dataset',
-           'image_tensors', 'unlabeled_split', 'ContrastiveViews']
+           'FULL_HASH_BYTES', 'DATASETS', 'IMAGE_SIZES', 'ArrayDataset', 'render_shapes', 'sample_shape_factors',
+           'EmbeddedShapes', 'cache_dir', 'archive_key', 'unpack_archive', 'load_cifar', 'load_stl10',
+           'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'image_tensors', 'unlabeled_split',
+           'ContrastiveViews']
 
 # %% ../nbs/01_data.ipynb #335dea3e
 class ArrayDataset(Dataset):
@@ -179,13 +180,20 @@ def _is_image_tree(p:Path) -> bool:
 
 _IMG_EXT = {'.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'}
 
+def _decode(loader, path):
+    "One image file decoded, or an error naming the file and the fix (PIL's own errors do not say which file)."
+    try: return loader(path)
+    except (OSError, ValueError, SyntaxError) as e:  # PIL: truncated data (OSError), bad headers (UnidentifiedImageError, SyntaxError)
+        raise ValueError(f"{path} cannot be decoded ({type(e).__name__}: {e}): the file is truncated or corrupt. "
+                         "Replace it (or delete it from the folder) and run again.") from None
+
 def _load_image_tree(folder:Path, name:str, verbose=None) -> ArrayDataset:
     "Decode a whole ImageFolder tree of equally sized images into memory."
     tv = torchvision.datasets.ImageFolder(str(folder))
-    first = np.asarray(tv.loader(tv.samples[0][0]))
+    first = np.asarray(_decode(tv.loader, tv.samples[0][0]))
     data = np.empty((len(tv),) + first.shape[:2] + (3,), dtype=np.uint8)
     for k, (p, _) in enumerate(progress(tv.samples, desc=f'decoding {name}', verbose=verbose)):
-        a = np.asarray(tv.loader(p))
+        a = np.asarray(_decode(tv.loader, p))
         if a.shape != data.shape[1:]: raise ValueError(f"{p} is {a.shape[1]}x{a.shape[0]}, the others {data.shape[2]}x{data.shape[1]}: "
                                                        "in-memory loading needs equally sized images; use get_dataset('imagefolder', ...) instead.")
         data[k] = a
@@ -195,21 +203,38 @@ def cache_dir() -> Path:
     "Where unpacked archives are kept: `$RC_CACHE`, else ~/.cache/robust_contrastive."
     return Path(os.environ.get('RC_CACHE') or Path.home()/'.cache'/'robust_contrastive')
 
+FULL_HASH_BYTES = 2**30  # archives up to 1 GiB are hashed whole (CIFAR-10's JPEGs: 0.2 s); larger ones by 64 spread 1 MiB samples
+
+def archive_key(archive:str|Path) -> str:
+    "A short content key of an archive: blake2b of its size and bytes (whole up to FULL_HASH_BYTES, else 64 spread samples)."
+    archive = Path(archive); size = archive.stat().st_size
+    h = hashlib.blake2b(str(size).encode(), digest_size=8)
+    with open(archive, 'rb') as f:
+        if size <= FULL_HASH_BYTES:
+            for block in iter(lambda: f.read(1 << 22), b''): h.update(block)
+        else:
+            for k in range(64): f.seek(k * (size - (1 << 20)) // 63); h.update(f.read(1 << 20))
+    return h.hexdigest()
+
 def unpack_archive(archive:str|Path, dest:str|Path|None=None) -> Path:
-    "Unpack a .tar.gz once into the cache (atomically: a half-unpacked folder is never used) and return the folder."
+    "Unpack a .tar.gz once into the cache, keyed by the archive's content (atomically: a half-unpacked folder is never used)."
     archive = Path(archive)
     _need(archive, 'Archive', 'Check the path.')
     name = archive.name.split('.')[0]
-    dest = Path(dest) if dest is not None else cache_dir()/name
+    dest = Path(dest) if dest is not None else cache_dir()/f'{name}-{archive_key(archive)}'  # another file of the same name: another folder
     if dest.is_dir(): return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.'))
     try:
         with tarfile.open(archive) as tf: tf.extractall(tmp, filter='data')
         os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        if not dest.is_dir(): raise
+        if dest.is_dir(): return dest  # another process unpacked the same archive first
+        if isinstance(e, (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)):  # not a full disk
+            raise ValueError(f"{archive} cannot be unpacked ({type(e).__name__}: {e}): the archive is truncated or corrupt. "
+                             "Fetch or copy it again.") from None
+        raise
     return dest
 
 # %% ../nbs/01_data.ipynb #7969b239
@@ -275,10 +300,20 @@ class ImageFolderDataset(torchvision.datasets.ImageFolder):
         except FileNotFoundError as e:
             raise FileNotFoundError(f"No images found under {root}: an ImageFolder needs root/<class>/<image> files ({e}).") from None
         self.name = name
+        self.loader = functools.partial(_decode, self.loader)  # a corrupt file is named when a batch reads it (picklable for workers)
     def __repr__(self): return f"ImageFolderDataset({self.name}: {len(self)} images, {len(self.classes)} classes, {self.root})"
 
 # %% ../nbs/01_data.ipynb #0fd44087
 DATASETS = ('embedded', 'cifar10', 'cifar100', 'stl10', 'imagefolder', 'imagenet', 'imagenet32')
+IMAGE_SIZES = {'embedded': 32, 'cifar10': 32, 'cifar100': 32, 'imagenet32': 32, 'stl10': 96}  # image folders: their own size
+
+def image_size_of(name:str, # a dataset name (or alias)
+                  image_size:int|None=None, # a streamed dataset's resize side (PretrainConfig.image_size)
+                 ) -> int|None:
+    "The side of a dataset's images as the package trains on them (None: image folders held at their own size)."
+    key = _ALIASES.get(str(name).lower(), str(name).lower())
+    return image_size if image_size is not None else IMAGE_SIZES.get(key)
+
 _ALIASES = {'shapes': 'embedded', 'cifar-10': 'cifar10', 'cifar-100': 'cifar100', 'stl-10': 'stl10',
             'imagenet1k': 'imagenet', 'imagenet-1k': 'imagenet', 'imagenet-32': 'imagenet32'}
 

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import progress, get_rng_state, set_rng_state
+from .core import progress, get_rng_state, set_rng_state, check_pixels, to_unit, expected_size
 from .attacks import ce_pgd, eval_mode, check_attack_args
 
 # %% auto #0
@@ -26,7 +26,6 @@ class SanityCheckError(AssertionError):
 def _state_fingerprint(model:nn.Module) -> list[torch.Tensor]:
     return [t.detach().clone() for t in list(model.state_dict().values()) if torch.is_tensor(t)]
 
-def _to_float(x): return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
 
 def check_forward(model:nn.Module, x:torch.Tensor, y:torch.Tensor) -> dict:
     "Checks 1 and 2 on one batch (model already in eval mode): deterministic logits, a finite non-zero input gradient."
@@ -73,7 +72,7 @@ def autoattack(model:nn.Module, # classifier: images in [0, 1] -> logits
         raise ImportError("AutoAttack ('aa') needs the pyautoattack package: pip install pyautoattack "
                           "(or pip install 'robust_contrastive[eval]').") from e
     dev = next(model.parameters()).device
-    x = _to_float(x)
+    x = to_unit(check_pixels(x, 'AutoAttack images', size=expected_size(model)))
     with eval_mode(model):
         if n_classes is None:
             with torch.no_grad(): n_classes = model(x[:2].to(dev)).shape[1]
@@ -149,7 +148,7 @@ def corruption_accuracy(model:nn.Module, folder:str|Path, corruptions=CORRUPTION
             table[c] = {}
             for s in severities:
                 x, y = load_corruption(folder, c, s, n)
-                right = sum((model(_to_float(x[i:i + batch_size].to(dev))).argmax(1).cpu() == y[i:i + batch_size]).sum().item()
+                right = sum((model(to_unit(x[i:i + batch_size].to(dev))).argmax(1).cpu() == y[i:i + batch_size]).sum().item()
                             for i in range(0, len(x), batch_size))
                 table[c][s] = 100.0 * right / len(x)
     per_sev = {s: float(np.mean([table[c][s] for c in corruptions])) for s in severities}
@@ -182,10 +181,11 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
     bad = [m for m in metrics if m not in (*METRICS, 'aa')]
     if bad: raise ValueError(f"Unknown metrics {bad}: available {sorted([*METRICS, 'aa'])} (and corruptions= for 'ca').")
     check_attack_args(eps, step_size, steps)
+    check_pixels(images, 'evaluate images', size=expected_size(model))
     if len(images) != len(labels) or len(images) == 0: raise ValueError(f"Need as many labels as images (got {len(images)} and {len(labels)}), and at least one.")
     if 'aa' in metrics: require_autoattack()  # fail before any work if AutoAttack cannot run
     dev = next(model.parameters()).device if device is None else torch.device(device)
-    with torch.no_grad(), eval_mode(model): n_out = model(_to_float(images[:1].to(dev))).shape[1]
+    with torch.no_grad(), eval_mode(model): n_out = model(to_unit(images[:1].to(dev))).shape[1]
     if int(labels.max()) >= n_out or int(labels.min()) < 0:
         raise ValueError(f"Labels range over [{int(labels.min())}, {int(labels.max())}] but the model has {n_out} outputs: "
                          "a head for another task? Fine-tune a head with the downstream number of classes.")
@@ -195,9 +195,9 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
     before = _state_fingerprint(model) if sanity else None
     checks = {}
     with eval_mode(model):
-        if sanity: checks.update(check_forward(model, _to_float(images[:batch_size].to(dev)), labels[:batch_size].to(dev)))
+        if sanity: checks.update(check_forward(model, to_unit(images[:batch_size].to(dev)), labels[:batch_size].to(dev)))
         for i in progress(range(0, len(images), batch_size), desc='evaluate', verbose=verbose):
-            x = _to_float(images[i:i + batch_size].to(dev)); y = labels[i:i + batch_size].to(dev)
+            x = to_unit(images[i:i + batch_size].to(dev)); y = labels[i:i + batch_size].to(dev)
             for m in batch_metrics:
                 t = time.perf_counter()
                 with torch.no_grad() if m == 'sa' else torch.enable_grad():

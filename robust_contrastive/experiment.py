@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import torch
 from typing import Callable
-from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world
+from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, WATCH_FIELDS
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -31,8 +31,10 @@ __all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'prepare_out_dir', 'pretrain_overr
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
 
-def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False) -> Path:
-    "Claim `out_dir` for a job: refuse one that holds another job unless resuming it or told to overwrite it."
+def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False,
+                    check_only:bool=False, # only the checks (before the data is read); delete nothing yet
+                   ) -> Path:
+    "Claim `out_dir` for a job: refuse one that holds another job unless resuming it or told to overwrite it, or that cannot be written."
     out = Path(out_dir)
     if resume and overwrite: raise ValueError("resume=True continues the job in out_dir and overwrite=True deletes it: choose one.")
     busy = out.exists() and any(out.iterdir())
@@ -40,9 +42,11 @@ def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False) -
         raise FileExistsError(f"{out} already holds a job: pass resume=True (papermill: -p resume true) to continue it, "
                               "overwrite=True (-p overwrite true) to delete it and start again, or another out_dir.")
     if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no job to continue: start without resume.")
-    if busy and overwrite: shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    if check_only: return check_writable(out)
+    if busy and overwrite:
+        shutil.rmtree(out)
+        print(f"overwrite: deleted {out}; every row starts from scratch")  # what was lost, always said
+    return check_writable(out)
 
 # %% ../nbs/11_experiment.ipynb #866277bb
 def pretrain_overrides(namespace:dict, # the notebook's variables (globals()): its parameters, injected or declared
@@ -186,6 +190,7 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
     main = rank == 0
     if not main: verbose = False
+    if main: prepare_out_dir(out_dir, resume, overwrite, check_only=True)  # an unwritable or taken folder fails before any data is read
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     out = prepare_out_dir(out_dir, resume, overwrite) if main else Path(out_dir)
     if world > 1: dist.barrier()
@@ -231,7 +236,7 @@ def _figure(results:dict, modes, path:Path, baseline:str|None=None):
             ax.plot(sp, ra, 'o', label=n)
         ax.set_xlabel(f'speed-up over {base}'); ax.set_ylabel('RA (%)'); ax.set_title(f'{m.upper()}: upper right is better', fontsize=9)
     axs[0][0].legend(fontsize=7)
-    plt.tight_layout(); fig.savefig(path, dpi=120); plt.close(fig)
+    plt.tight_layout(); save_figure(fig, path, dpi=120); plt.close(fig)
 
 # %% ../nbs/11_experiment.ipynb #38ec80e7
 def write_results(out:Path, results:dict, table:str, note:str):
@@ -290,7 +295,7 @@ def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool
         bars(axs[0], ['sa', 'ra'], ['SA', f'RA (PGD-{pgd_steps})'], 'accuracy (%)', f'SLF on {dataset}')
         if invariance: bars(axs[1], ['inv_nat', 'inv_adv'], ['natural', 'adversarial'], 'KL across interventions', 'style sensitivity (lower is better)')
         else: bars(axs[1], ['rd'], ['RD'], 'RD', 'representational divergence (lower is better)')
-    plt.tight_layout(); fig.savefig(path, dpi=120)
+    plt.tight_layout(); save_figure(fig, path, dpi=120)
     return fig
 
 # %% ../nbs/11_experiment.ipynb #d3c8f44f
@@ -320,7 +325,7 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = json.loads(f.read_text())
-    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'compile'), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
+    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'compile', *WATCH_FIELDS), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
     if 'evaluation' in done:
         if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
     elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']
@@ -350,8 +355,13 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
+    check_writable(out)  # before any data is read
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     xt, yt, _ = image_tensors(test_ds, min(n_test, len(test_ds)), seed=0)
+    if overwrite:  # overwrite means it: this job's rows start from scratch, not from their checkpoints or finished results
+        for name, seed in configs:
+            run_dir = out/f'{_slug(name)}-seed{seed}'
+            if run_dir.exists(): shutil.rmtree(run_dir); print(f"overwrite: deleted {run_dir}; {name} seed {seed} starts from scratch")
     evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf')
     keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())
     params = dict(rows=rows, seeds=[int(s) for s in seeds], preset=preset, dataset=dataset, data_root=data_root, common=common, **evaluation)

@@ -14,7 +14,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call
-from .core import (get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
+from .data import image_size_of
+from .core import (check_fields, check_pixels, to_unit, expected_size, get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
                                      load_state_dict_strict, non_finite_loss)
 from .models import bn_route, has_dual_bn, check_route, DualBatchNorm, ENCODERS
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
@@ -45,6 +46,7 @@ def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as
         sc = SATConfig(**{k: v for k, v in cfg.items() if k in {f.name for f in fields(SATConfig)}})
         kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
         net = Classifier(build_encoder(sc.arch, normalize=sc.normalize, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
+        net.encoder.input_size = image_size_of(sc.dataset)
     load_state_dict_strict(net, ck['model'], what=f'checkpoint {name}')
     if (ck.get('tensors') or {}).get('ema') is not None:  # a momentum-encoder run: the EMA copy is what pretrain returned and is evaluated
         load_state_dict_strict(net, ck['tensors']['ema'], what=f'momentum encoder of checkpoint {name}')
@@ -138,8 +140,11 @@ class FinetuneConfig:
     @property
     def autolora(self) -> bool: return self.lora_rank > 0
 
+    def __post_init__(self): self.validate()  # a config that cannot work is refused when it is built
+
     def validate(self) -> 'FinetuneConfig':
         "Clear errors for settings that cannot work, raised before any data is touched."
+        check_fields(self)
         if self.mode not in MODES: raise ValueError(f"Unknown fine-tuning mode {self.mode!r}: choose one of {MODES} (AutoLoRa is mode='aff' with lora_rank > 0, e.g. preset 'autolora').")
         if self.schedule not in SCHEDULES: raise ValueError(f"Unknown schedule {self.schedule!r}: choose one of {SCHEDULES}.")
         if self.augment not in ('crop_flip', 'none'): raise ValueError(f"augment must be 'crop_flip' or 'none', got {self.augment!r}.")
@@ -253,34 +258,35 @@ class lora_thread:
         for m in self.layers: m.active = False
 
 # %% ../nbs/09_finetune.ipynb #bad4dc01
-def _to_float(x:torch.Tensor) -> torch.Tensor: return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
-
 @torch.no_grad()
 def extract_features(clf:RobustClassifier, images:torch.Tensor, batch_size:int=512, device=None, verbose=None,
                      route:str|None=None) -> torch.Tensor:
     "Encoder features of uint8 (or [0, 1] float) images through the classifier's route, in eval mode."
     dev = get_device(device) if device is not None else next(clf.parameters()).device
+    check_pixels(images, 'images', size=expected_size(clf))
     out = []
     with eval_mode(clf):
         for i in progress(range(0, len(images), batch_size), desc='features', verbose=verbose):
-            out.append(clf.features(_to_float(images[i:i + batch_size].to(dev)), route).float().cpu())
+            out.append(clf.features(to_unit(images[i:i + batch_size].to(dev)), route).float().cpu())
     return torch.cat(out)
 
 @torch.no_grad()
 def accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, batch_size:int=512, **kw) -> float:
     "Clean accuracy (fraction) of `model` in eval mode; `kw` goes to the model's forward (e.g. route)."
     dev = next(model.parameters()).device; right = 0
+    check_pixels(images, 'images', size=expected_size(model))
     with eval_mode(model):
         for i in range(0, len(images), batch_size):
-            right += (model(_to_float(images[i:i + batch_size].to(dev)), **kw).argmax(1).cpu() == labels[i:i + batch_size]).sum().item()
+            right += (model(to_unit(images[i:i + batch_size].to(dev)), **kw).argmax(1).cpu() == labels[i:i + batch_size]).sum().item()
     return right / max(1, len(images))
 
 def robust_accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, steps:int=20, eps:float=8/255,
                     step_size:float=2/255, batch_size:int=512, seed:int=0) -> float:
     "PGD robust accuracy (fraction) of `model` in eval mode (a quick check; `evaluate` is the full metric)."
     dev = next(model.parameters()).device; right = 0; g = torch.Generator().manual_seed(seed)
+    check_pixels(images, 'images', size=expected_size(model))
     for i in range(0, len(images), batch_size):
-        x, y = _to_float(images[i:i + batch_size].to(dev)), labels[i:i + batch_size].to(dev)
+        x, y = to_unit(images[i:i + batch_size].to(dev)), labels[i:i + batch_size].to(dev)
         xa = ce_pgd(model, x, y, eps, step_size, steps, generator=g)
         with torch.no_grad(), eval_mode(model): right += (model(xa).argmax(1) == y).sum().item()
     return right / max(1, len(images))
@@ -366,8 +372,9 @@ def finetune_loss(clf:RobustClassifier, x:torch.Tensor, y:torch.Tensor, cfg:Fine
         return F.cross_entropy(clf.head(f), y), {}
     return _aff_step(clf, x, y, cfg, g, lam)
 
-def _check_finetune(images, labels, n_classes, head, cfg:FinetuneConfig) -> tuple[int, int]:
+def _check_finetune(encoder, images, labels, n_classes, head, cfg:FinetuneConfig) -> tuple[int, int]:
     "(number of classes, held-out validation images): every check before any work."
+    check_pixels(images, 'fine-tuning images', size=expected_size(encoder))
     n_classes = int(labels.max()) + 1 if n_classes is None else int(n_classes)
     if len(images) != len(labels): raise ValueError(f"Got {len(images)} images but {len(labels)} labels.")
     if int(labels.max()) >= n_classes or int(labels.min()) < 0:
@@ -408,7 +415,7 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
             ) -> tuple[RobustClassifier, dict]:
     "Fine-tune a copy of a pre-trained encoder for classification; returns the classifier (eval mode) and a log."
     cfg = (cfg or get_finetune_config('cpu-slf')).validate()
-    n_classes, val_n = _check_finetune(images, labels, n_classes, head, cfg)
+    n_classes, val_n = _check_finetune(encoder, images, labels, n_classes, head, cfg)
     seed_everything(cfg.seed)
     dev = get_device(device)
     clf, lora = _classifier(encoder, n_classes, route, head, cfg, dev)
@@ -440,7 +447,7 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
             y = labels[idx].to(dev)
             if feats is not None: loss, parts = F.cross_entropy(clf.head(feats[idx].to(dev)), y), {}
             else:
-                x = _to_float(images[idx].to(dev))
+                x = to_unit(images[idx].to(dev))
                 if cfg.augment == 'crop_flip': x = crop_flip(x, g)
                 loss, parts = finetune_loss(clf, x, y, cfg, g, lam)
             _finite(loss, epoch, s)

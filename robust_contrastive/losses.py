@@ -39,6 +39,9 @@ def nt_xent(z1:torch.Tensor, # N x d embeddings of the first views
     if weights is not None:
         w = weights.to(per_image)
         if w.shape != (n,): raise ValueError(f"weights must have one entry per image ({n}), got shape {tuple(w.shape)}.")
+        if (~torch.isfinite(w)).any() | (w < 0).any() | (w.sum() <= 0):  # one check, one device sync
+            raise ValueError(f"weights must be finite and >= 0 with a positive sum (a weighted mean), got min {w.min().item():.3g}, "
+                             f"sum {w.sum().item():.3g}.")
         return (w * per_image).sum() / w.sum().clamp_min(1e-12)
     if reduction == 'none': return per_image
     if reduction == 'sum': return per_image.sum()

@@ -13,23 +13,24 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
+from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
                                      PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last, check_compile,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
-from .data import get_dataset, image_tensors
+from .data import get_dataset, image_tensors, image_size_of
 from .augment import BatchedAugment, check_strength
-from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs
-from .attacks import check_attack_args
+from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
+import torch.nn.functional as F
+from .attacks import check_attack_args, ce_pgd, eval_mode
 from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective
 from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
-__all__ = ['METHODS', 'CPU_SCALE', 'PRESETS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig',
-           'get_config', 'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches', 'process_device',
-           'gather_batch', 'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved', 'batch_objective',
-           'fast_settings', 'pretrain']
+__all__ = ['METHODS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr',
+           'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches',
+           'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved',
+           'batch_objective', 'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -107,9 +108,16 @@ class PretrainConfig(CoresetSchedule):
     compile:bool = False          # torch.compile the encoder and projector (measured in bench/fast_step.py; off by default, see below)
     image_size:int|None = None    # 'imagefolder' / 'imagenet' only: stream batches from disk at this side (short side resized, centre crop)
     workers:int|None = None       # loader processes for streamed data (None: min(8, CPUs per process))
+    # watching a run (RunWatcher below): none of these changes the model
+    monitor_every:int = 0         # every N epochs a linear probe on held-out test images, clean and PGD-10 (0: off)
+    monitor_n:int = 500           # images for the probe's fit, as many for its score
+    tensorboard:bool = False      # log every history field to out_dir/tensorboard (pip install tensorboard)
+
+    def __post_init__(self): self.validate()  # a config that cannot work is refused when it is built
 
     def validate(self) -> 'PretrainConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
+        check_fields(self)  # every number a finite number of its type
         if self.method not in METHODS: raise ValueError(f"Unknown method {self.method!r}: choose one of {METHODS}.")
         if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
         check_normalize(self.normalize)
@@ -119,9 +127,12 @@ class PretrainConfig(CoresetSchedule):
             if int(getattr(self, k)) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}.")
         if self.batch_size < 2: raise ValueError("batch_size must be >= 2: contrastive learning needs negatives in the batch.")
         if not 0 <= self.warmup_epochs <= self.epochs: raise ValueError(f"warmup_epochs must lie in [0, epochs], got {self.warmup_epochs}.")
-        if self.lr <= 0 or self.temperature <= 0: raise ValueError("lr and temperature must be > 0.")
+        if self.lr <= 0 or self.temperature <= 0: raise ValueError(f"lr and temperature must be > 0, got {self.lr} and {self.temperature}.")
+        if self.proj_dim < 1: raise ValueError(f"proj_dim must be >= 1 (the projector's output size), got {self.proj_dim}.")
+        if self.weight_decay < 0 or not 0 <= self.momentum < 1 or self.trust_coef <= 0:
+            raise ValueError(f"weight_decay must be >= 0, momentum in [0, 1) and trust_coef > 0, got {self.weight_decay}, {self.momentum}, {self.trust_coef}.")
         check_strength(self.strength)
-        if self.method == 'acl': check_attack_args(self.eps, self.step_size, self.attack_steps)
+        if self.method != 'cl': check_attack_args(self.eps, self.step_size, self.attack_steps)  # ACL and DynACL attack every step
         self.check_coreset()
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
@@ -139,6 +150,12 @@ class PretrainConfig(CoresetSchedule):
             if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
             if self.coreset is not None: raise ValueError("RCS selects from a pool held in memory: with streamed full-size images use coreset=None, or a downsampled copy (e.g. dataset='imagenet32') for RCS.")
         if self.workers is not None and self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}.")
+        if self.monitor_every < 0 or self.monitor_n < 10: raise ValueError(f"monitor_every must be >= 0 and monitor_n >= 10, got {self.monitor_every} and {self.monitor_n}.")
+        if self.monitor_every and self.image_size is not None: raise ValueError("monitor_every probes images held in memory: not available with streamed image_size data.")
+        if not isinstance(self.tensorboard, bool): raise ValueError(f"tensorboard must be True or False, got {self.tensorboard!r}.")
+        if self.tensorboard:
+            try: import torch.utils.tensorboard  # noqa: F401
+            except ImportError: raise ValueError("tensorboard=True needs the tensorboard package: pip install tensorboard.") from None
         return self
 
 CPU_SCALE = dict(arch='resnet18', width=8, proj_dim=128, batch_size=128, optimizer='sgd', lr=0.5, weight_decay=5e-4, warmup_epochs=1,
@@ -254,10 +271,14 @@ def build_optimizer(cfg:PretrainConfig, model:nn.Module):
     return torch.optim.SGD(model.parameters(), cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 def build_model(cfg:PretrainConfig) -> nn.Module:
-    return build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
-                                 **width_kwargs(cfg.arch, cfg.width))
+    "The ContrastiveNet of a config; its encoder knows the image side it is trained at (`input_size`, checked by evaluation)."
+    net = build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
+                                **width_kwargs(cfg.arch, cfg.width))
+    net.encoder.input_size = image_size_of(cfg.dataset, cfg.image_size)
+    return net
 
-RESUME_IGNORE = ('epochs', 'compile')  # a finished run may be extended, and compiled or not; everything else must match
+WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
+RESUME_IGNORE = ('epochs', 'compile', *WATCH_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
 LEGACY_DEFAULTS = dict(normalize=None)  # no input normalisation before it became the default
 
@@ -322,6 +343,9 @@ def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[l
     "(history, first epoch to run, current coreset) of a run resumed from its checkpoint."
     ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=RESUME_IGNORE,
                          config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
+    if ck['epoch'] + 1 > cfg.epochs:
+        raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
+                         f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (or overwrite=True).")
     if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
     log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
     coreset = ck['extra'].get('coreset')
@@ -351,6 +375,88 @@ def _build_training(cfg:PretrainConfig, dev, world:int) -> tuple:
     if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
     return model, opt, scaler, net, ema, amp, cl
 
+# %% ../nbs/07_pretrain.ipynb #55e9a127
+def _ridge_probe(f_bank, y_bank, n_classes, lam=1e-3):
+    "A linear classifier on standardised features, fitted in closed form: W = (F'F + lam n I)^-1 F'Y."
+    mu, sd = f_bank.mean(0), f_bank.std(0).clamp_min(1e-6)
+    f = torch.cat([(f_bank - mu) / sd, torch.ones(len(f_bank), 1)], 1).double()
+    y = F.one_hot(y_bank, n_classes).double()
+    w = torch.linalg.solve(f.T @ f + lam * len(f) * torch.eye(f.shape[1], dtype=f.dtype), f.T @ y).float()
+    head = nn.Linear(f_bank.shape[1], n_classes)
+    with torch.no_grad(): head.weight.copy_((w[:-1] / sd[:, None]).T); head.bias.copy_(w[-1] - (mu / sd) @ w[:-1])
+    return head
+
+class _Probe(nn.Module):
+    "encoder -> linear head, through one BN route: the classifier the monitor attacks."
+    def __init__(self, encoder, head, route): super().__init__(); self.encoder, self.head, self.route = encoder, head, route
+    def forward(self, x):
+        with bn_route(self.encoder, self.route): return self.head(self.encoder(x))
+
+class RunWatcher:
+    "The end-of-epoch watch of a run: a linear-probe monitor, TensorBoard scalars and history.png (see above)."
+    def __init__(self, cfg:PretrainConfig, out_dir:Path|None, start:int, dev, main:bool=True):
+        self.cfg, self.out_dir, self.dev, self.main = cfg, out_dir, dev, main
+        self.data = self._monitor_data() if (cfg.monitor_every and main) else None
+        self.tb = None
+        if cfg.tensorboard and main:
+            if out_dir is None: raise ValueError("tensorboard=True writes to out_dir/tensorboard: give pretrain an out_dir.")
+            from torch.utils.tensorboard import SummaryWriter
+            self.tb = SummaryWriter(str(out_dir/'tensorboard'), purge_step=start + 1)  # resumed: events after the checkpoint dropped
+
+    def _monitor_data(self):
+        cfg = self.cfg
+        ds = get_dataset(cfg.dataset, cfg.data_root, 'test' if cfg.dataset != 'imagenet32' else 'val')
+        x, y, _ = image_tensors(ds, min(2 * cfg.monitor_n, len(ds)), seed=cfg.seed)
+        return x, torch.as_tensor(np.asarray(y)), len(ds.classes)
+
+    @torch.no_grad()
+    def _features(self, enc, x, route):
+        with bn_route(enc, route): return torch.cat([enc(to_unit(x[i:i + 256].to(self.dev))).float().cpu() for i in range(0, len(x), 256)])
+
+    def monitor(self, model:nn.Module) -> dict:
+        "{'monitor_sa', 'monitor_ra'} (percent) of a closed-form linear probe on half the monitor images, scored on the other half."
+        x, y, k = self.data; half = len(x) // 2
+        enc = model.encoder
+        route = 'pgd' if self.cfg.method != 'cl' else 'normal'
+        with eval_mode(enc):
+            head = _ridge_probe(self._features(enc, x[:half], route), y[:half], k).to(self.dev)
+            clf = _Probe(enc, head, route)
+            xq, yq = to_unit(x[half:].to(self.dev)), y[half:].to(self.dev)
+            with torch.no_grad(): sa = (clf(xq).argmax(1) == yq).float().mean().item()
+            xa = ce_pgd(clf, xq, yq, self.cfg.eps, 2/255, 10, generator=torch.Generator().manual_seed(self.cfg.seed))
+            with torch.no_grad(): ra = (clf(xa).argmax(1) == yq).float().mean().item()
+        return dict(monitor_sa=100 * sa, monitor_ra=100 * ra)
+
+    def epoch(self, epoch:int, rec:dict, model:nn.Module, history:list) -> dict:
+        "Add the monitor's numbers to the epoch's record when due, log the record to TensorBoard, redraw history.png."
+        every = self.cfg.monitor_every
+        if self.data is not None and ((epoch + 1) % every == 0 or epoch + 1 == self.cfg.epochs): rec.update(self.monitor(model))
+        if self.tb is not None:
+            for k, v in rec.items():
+                if k != 'epoch' and isinstance(v, (int, float)): self.tb.add_scalar(k, v, epoch + 1)
+            self.tb.flush()
+        if self.out_dir is not None and self.main: history_figure([*history, rec], self.out_dir/'history.png')
+        return rec
+
+    def close(self):
+        if self.tb is not None: self.tb.close()
+
+def history_figure(history:list, path:Path):
+    "Losses per epoch and, where the monitor ran, its probe's SA / RA: the picture of a run while it runs."
+    from matplotlib.figure import Figure  # no pyplot: no backend switched, nothing shown, safe in threads and notebooks
+    ep = [h['epoch'] + 1 for h in history]
+    mon = [h for h in history if 'monitor_sa' in h]
+    fig = Figure(figsize=(8 if mon else 4, 3)); axs = fig.subplots(1, 2 if mon else 1, squeeze=False)
+    for k in ('loss', 'loss_nat', 'loss_adv'):
+        if any(h.get(k) for h in history): axs[0][0].plot(ep, [h.get(k, np.nan) for h in history], label=k)
+    axs[0][0].set_xlabel('epoch'); axs[0][0].set_ylabel('loss'); axs[0][0].legend(fontsize=8)
+    if mon:
+        me = [h['epoch'] + 1 for h in mon]
+        axs[0][1].plot(me, [h['monitor_sa'] for h in mon], 'o-', label='probe SA')
+        axs[0][1].plot(me, [h['monitor_ra'] for h in mon], 's-', label='probe RA (PGD-10)')
+        axs[0][1].set_xlabel('epoch'); axs[0][1].set_ylabel('accuracy (%)'); axs[0][1].legend(fontsize=8)
+    fig.tight_layout(); save_figure(fig, path, dpi=100)
+
 # %% ../nbs/07_pretrain.ipynb #e28a42e7
 def pretrain(cfg:PretrainConfig, # what to run
              out_dir:str|Path|None=None, # where checkpoints and logs go (None: keep nothing on disk)
@@ -362,6 +468,7 @@ def pretrain(cfg:PretrainConfig, # what to run
             ) -> PretrainResult:
     "Pre-train a contrastive (CL) or adversarial contrastive (ACL, DynACL, +AIR) encoder, on the whole pool or on coresets (RCS)."
     cfg = cfg.validate()
+    if images is not None: check_pixels(images, 'pretrain(images=)', size=image_size_of(cfg.dataset, cfg.image_size))
     rank, world = dist_world()  # several processes under torchrun: each takes its share of every global batch
     dev = process_device(get_device(device), world)
     if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} is the global batch: it must divide by the {world} processes.")
@@ -371,11 +478,14 @@ def pretrain(cfg:PretrainConfig, # what to run
     seed_everything(cfg.seed)
     model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
     history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose) if resume else ([], 0, None)
+    watch = RunWatcher(cfg, out_dir, start, dev, main)  # the monitor's images, TensorBoard: before the training data
     source, images, val_images, n = _training_data(cfg, images, dev, verbose)
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
-    aug = BatchedAugment(cfg.strength, size=cfg.image_size or 32)
+    side = cfg.image_size or images.shape[-1]  # streamed: the resize side; in memory: the images' own (checked against the dataset's above)
+    model.encoder.input_size = side
+    aug = BatchedAugment(cfg.strength, size=side)
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
         write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, compile=cfg.compile, processes=world)))
@@ -404,7 +514,8 @@ def pretrain(cfg:PretrainConfig, # what to run
             lr = cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total_steps, warm_steps, cfg.lr)
             for group in opt.param_groups: group['lr'] = lr
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]
-            x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True).float().div_(255)
+            x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True)
+            x = to_unit(x)
             x1, x2 = aug(x, g), aug(x, g)
             if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
             # objective: attack, forwards, loss (reduced precision where asked; the losses are computed in float32)
@@ -422,8 +533,9 @@ def pretrain(cfg:PretrainConfig, # what to run
         # log and checkpoint
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
                    seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
-        history.append(rec)
-        log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {t_attack:.1f}s)", verbose=verbose)
+        history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
+        mon = f", probe SA {rec['monitor_sa']:.1f} / RA {rec['monitor_ra']:.1f}" if 'monitor_sa' in rec else ''
+        log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {t_attack:.1f}s){mon}", verbose=verbose)
         if out_dir is not None and main:
             save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist()),
                             tensors=dict(ema=ema.state_dict()) if ema is not None else None)
@@ -431,5 +543,6 @@ def pretrain(cfg:PretrainConfig, # what to run
         if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break
     seconds = time.perf_counter() - t_run
+    watch.close()
     if ema is not None: return PretrainResult(ema, history, cfg, out_dir, seconds, online=model, coreset=active)
     return PretrainResult(model, history, cfg, out_dir, seconds, coreset=active)

@@ -15,7 +15,7 @@ from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
-from .core import progress, unwrap_model, dist_world, epoch_seed
+from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size
 from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size
 from .losses import nt_xent, contrastive_pgd
 from .augment import BatchedAugment
@@ -81,12 +81,12 @@ def rd_loss(model:nn.Module, x:torch.Tensor, # a batch of (unlabeled) images in 
 def representational_divergence(model:nn.Module, images:torch.Tensor, batch_size:int=256, eps:float=8/255,
                                 steps:int=3, distance:str='kl', seed:int=0, device=None, verbose=None) -> float:
     "Mean RD over a set of images (uint8 or [0, 1] float): the seed's 'RD loss' column (a single-BN model: both inputs on its one route)."
+    check_pixels(images, 'RD images', size=expected_size(model))
     dev = next(model.parameters()).device if device is None else torch.device(device)
     g, tot = torch.Generator().manual_seed(seed), 0.0
     routes = ('normal', 'pgd') if has_dual_bn(model) else ('normal', 'normal')
     for i in progress(range(0, len(images), batch_size), desc='RD', verbose=verbose):
-        x = images[i:i + batch_size].to(dev)
-        x = x.float().div_(255) if x.dtype == torch.uint8 else x
+        x = to_unit(images[i:i + batch_size].to(dev))
         with torch.enable_grad(): r = rd_loss(model, x, eps, None, steps, distance, routes, reduction='sum', generator=g)
         tot += r.item()
     return tot / len(images)
@@ -306,14 +306,18 @@ class CoresetResult:
 def _as_images(data, what):
     if hasattr(data, 'data') and hasattr(data, 'targets'): data = image_tensors(data)[0]
     if not torch.is_tensor(data) or data.ndim != 4: raise TypeError(f"{what} must be images N x C x H x W (uint8 or [0, 1] float) or an in-memory dataset.")
-    return data
+    return check_pixels(data, f'RCS {what} images')
+
+def _pixel_bytes(t:torch.Tensor) -> torch.Tensor:
+    "Images as uint8 0..255 whatever their dtype, so a float copy of an image compares equal to the uint8 original."
+    return t if t.dtype == torch.uint8 else (t.float() * 255).round().to(torch.uint8)
 
 def _overlap(a:torch.Tensor, b:torch.Tensor) -> int:
-    "How many images of b also appear (byte for byte) in a."
-    def keys(t): return {bytes(r) for r in t.reshape(len(t), -1).contiguous().cpu().numpy()}
+    "How many images of b also appear (pixel for pixel, at 8 bits, whatever the dtype) in a."
+    def keys(t): return {bytes(r) for r in _pixel_bytes(t).reshape(len(t), -1).contiguous().cpu().numpy()}
     return len(keys(a) & keys(b))
 
-def _float(x, dev): x = x.to(dev); return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
+def _float(x, dev): return to_unit(x.to(dev))
 
 def _world(distributed):
     "(rank, world size) for sharding candidates: torch.distributed's when it runs with more than one process."

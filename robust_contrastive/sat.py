@@ -13,11 +13,11 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import (from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint,
+from .core import (check_fields, check_pixels, to_unit, from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint,
                                      load_checkpoint, provenance, write_json, epoch_seed)
 from .augment import crop_flip
 from .losses import trades_kl
-from .data import get_dataset, image_tensors, unlabeled_split
+from .data import get_dataset, image_tensors, unlabeled_split, image_size_of
 from .models import build_encoder, ENCODERS, check_route, check_normalize
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args, default_step_size
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, sat_objective
@@ -90,13 +90,19 @@ class SATConfig(CoresetSchedule):
     @property
     def pgd_step(self) -> float: return self.step_size if self.step_size is not None else default_step_size(self.eps, self.attack_steps)
 
+    def __post_init__(self): self.validate()  # a config that cannot work is refused when it is built
+
     def validate(self) -> 'SATConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
+        check_fields(self)
         if self.method not in SAT_METHODS: raise ValueError(f"Unknown SAT method {self.method!r}: choose one of {SAT_METHODS}.")
         if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
         check_normalize(self.normalize)
         if self.epochs < 1 or self.batch_size < 2: raise ValueError("epochs must be >= 1 and batch_size >= 2.")
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
+        if self.weight_decay < 0 or not 0 <= self.momentum < 1 or not 0 < self.lr_decay <= 1:
+            raise ValueError(f"weight_decay must be >= 0, momentum in [0, 1) and lr_decay in (0, 1], got {self.weight_decay}, {self.momentum}, {self.lr_decay}.")
+        if self.arch == 'tiny' and (isinstance(self.width, bool) or self.width < 1): raise ValueError(f"width must be a positive integer, got {self.width!r}.")
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
         if self.beta < 0: raise ValueError(f"TRADES beta must be >= 0, got {self.beta}.")
         self.check_coreset()
@@ -148,11 +154,13 @@ def sat_train(cfg:SATConfig, # what to run
         ds = get_dataset(cfg.dataset, cfg.data_root, 'train', verbose=verbose)
         x, y, _ = image_tensors(ds, cfg.n_train, cfg.seed); data = (x, y, len(ds.classes))
     images, labels, n_classes = data
+    check_pixels(images, 'sat_train images', size=image_size_of(cfg.dataset))
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if len(labels) != len(images): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
     seed_everything(cfg.seed)
     kw = dict(width=cfg.width) if cfg.arch == 'tiny' else {}  # (width=... used to reach every architecture: a TypeError for ResNet-50)
     model = Classifier(build_encoder(cfg.arch, normalize=cfg.normalize, **kw), n_classes).to(dev)
+    model.encoder.input_size = images.shape[-1]  # the side evaluation and fine-tuning then expect
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
     if resume:
@@ -188,7 +196,7 @@ def sat_train(cfg:SATConfig, # what to run
         bar = progress(range(steps), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
         for step in bar:
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size]
-            x = crop_flip(images[idx].to(dev).float().div_(255), g); y = labels[idx].to(dev)
+            x = crop_flip(to_unit(images[idx].to(dev)), g); y = labels[idx].to(dev)
             if cfg.method == 'pgd_at': loss, parts = pgd_at_loss(model, x, y, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
             else: loss, parts = trades_loss(model, x, y, cfg.beta, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)

@@ -4,7 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from robust_contrastive.data import get_dataset, ContrastiveViews, unlabeled_split
+import tarfile
+from robust_contrastive.data import get_dataset, ContrastiveViews, unlabeled_split, unpack_archive
 from robust_contrastive.augment import acl_transform
 
 
@@ -32,7 +33,8 @@ def test_real_cifar10_from_archive(shared_cifar10, tmp_path, monkeypatch):
     from tests.conftest import SHARED_CIFAR
     monkeypatch.setenv('RC_CACHE', str(tmp_path))
     te = get_dataset('cifar10', SHARED_CIFAR, 'test')  # a .tar.gz path is unpacked once into the cache
-    assert len(te) == 10_000 and (tmp_path/'cifar10-jpeg'/'test').is_dir()
+    unpacked = list(tmp_path.glob('cifar10-jpeg-*'))  # keyed by the archive's content, not only its name
+    assert len(te) == 10_000 and len(unpacked) == 1 and (unpacked[0]/'test').is_dir()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith('.')]  # no half-unpacked leftovers
 
 
@@ -129,3 +131,43 @@ def test_bad_input(call, err, msg):
 def test_missing_cifar_folder_names_layout(tmp_path):
     with pytest.raises(FileNotFoundError, match='cifar-10-batches-py'):
         get_dataset('cifar10', tmp_path, 'train')
+
+
+def _image_tree(root: Path, rng, n=3):
+    for k in range(n):
+        (root/f'c{k % 2}').mkdir(parents=True, exist_ok=True)
+        Image.fromarray(rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)).save(root/f'c{k % 2}'/f'{k}.jpg', quality=95)
+    return root
+
+
+def _tar(src: Path, archive: Path):
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive, 'w:gz') as tf: tf.add(src, arcname='train')
+    return archive
+
+
+def test_archive_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv('RC_CACHE', str(tmp_path/'cache'))
+    rng = np.random.default_rng(0)
+    a = _tar(_image_tree(tmp_path/'tree_a', rng), tmp_path/'a'/'data.tar.gz')
+    b = _tar(_image_tree(tmp_path/'tree_b', rng), tmp_path/'b'/'data.tar.gz')  # same file name, other images
+    da, db = unpack_archive(a), unpack_archive(b)
+    assert da != db and unpack_archive(a) == da  # the same archive again: the folder unpacked before
+    ja, jb = (np.asarray(Image.open(d/'train'/'c0'/'0.jpg')) for d in (da, db))
+    assert not np.array_equal(ja, jb)
+    # a truncated archive of that name is not silently replaced by the old folder: it fails, naming the file
+    bad = tmp_path/'c'/'data.tar.gz'; bad.parent.mkdir(); bad.write_bytes(a.read_bytes()[:len(a.read_bytes()) // 2])
+    with pytest.raises(ValueError, match=r"c/data.tar.gz cannot be unpacked .* truncated or corrupt"):
+        unpack_archive(bad)
+    assert not [p for p in (tmp_path/'cache').iterdir() if p.name.startswith('.')]  # no half-unpacked leftovers
+
+
+def test_truncated_jpeg_is_named(tmp_path):
+    root = _image_tree(tmp_path/'imgs', np.random.default_rng(1))
+    f = root/'c1'/'1.jpg'; f.write_bytes(f.read_bytes()[:40])
+    with pytest.raises(ValueError, match=r"c1/1.jpg cannot be decoded .*truncated or corrupt"):
+        get_dataset('imagefolder', root, split=None, in_memory=True)
+    lazy = get_dataset('imagefolder', root, split=None)  # read from disk batch by batch: the same error when the file is read
+    assert np.asarray(lazy[0][0]).shape == (8, 8, 3)
+    with pytest.raises(ValueError, match=r"c1/1.jpg cannot be decoded"):
+        lazy[[p for p, _ in lazy.samples].index(str(f))]

@@ -1,6 +1,6 @@
 """RCS under torch.distributed: 2 gloo processes launched by torchrun select the same coreset on both ranks,
 and the same coreset as one process."""
-import json, os, subprocess, sys
+import json, os, socket, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -71,7 +71,7 @@ if dist.is_initialized(): dist.destroy_process_group()
 
 
 def test_pretrain_two_processes(tmp_path):
-    "ACL-AIR with RCS under torchrun (2 gloo processes): identical weights and coreset on both ranks, files from rank 0 only, and the same training as one process in distribution (the loss per epoch within 10%)."
+    "ACL-AIR with RCS under torchrun (2 gloo processes): identical weights and coreset on both ranks, files from rank 0 only, the same training as one process in distribution (the loss per epoch within 10%), and as 2 nodes x 1 process through a c10d rendezvous the same weights as on one node."
     (tmp_path/'pre.py').write_text(PRETRAIN_WORKER)
     env = dict(os.environ, OMP_NUM_THREADS='1', RC_QUIET='1')
     run = dict(cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
@@ -86,6 +86,16 @@ def test_pretrain_two_processes(tmp_path):
     assert r0['images'] == one['images']  # the global batch is the batch of one process
     assert 'checkpoint.pt' in r0['files'] and 'history.json' in r0['files']
     for a, b in zip(r0['losses'], one['losses']): assert abs(a - b) < 0.1 * abs(b), (r0['losses'], one['losses'])
+    # the same job as 2 "nodes" x 1 process, found through torchrun's c10d rendezvous on localhost (the multi-node launch
+    # of the README, with gloo): the same processes, so the same weights as the single-node 2-process run, bit for bit
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    node = [sys.executable, '-m', 'torch.distributed.run', '--nnodes', '2', '--nproc_per_node', '1', '--rdzv_backend', 'c10d',
+            '--rdzv_endpoint', f'127.0.0.1:{port}', '--rdzv_id', 'rc-test', '--max_restarts', '0', 'pre.py', str(tmp_path), 'nodes']
+    nodes = [subprocess.Popen(node, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [n.communicate(timeout=900) for n in nodes]
+    assert all(n.returncode == 0 for n in nodes), [o[1][-2000:] for o in outs]
+    m0, m1 = (json.loads((tmp_path/f'nodes-rank{r}.json').read_text()) for r in (0, 1))
+    assert m0['params'] == m1['params'] == r0['params'] and m0['losses'] == r0['losses'] and m0['coreset'] == r0['coreset']
 
 
 def test_experiment_launch_two_processes(tmp_path):

@@ -1,0 +1,101 @@
+"""The docs site: one page per notebook with navigation, contents and search, links that resolve inside the site,
+every figure present, and every formula typeset (checked in headless Chromium where it is installed).
+
+This file runs after tests/test_notebooks.py (pytest takes files in name order), whose runs leave the executed
+notebooks in _docs_cache/: the build reuses them and executes only what is missing."""
+import json, re, shutil, subprocess, sys
+from pathlib import Path
+from urllib.parse import unquote
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURE_CELL = re.compile(r'plt\.(show|subplots|figure|imshow)\(|\.plot\(')
+
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp('site')
+    res = subprocess.run([sys.executable, str(ROOT/'tools'/'build_docs.py'), '--offline', '--out', str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    return out
+
+
+def _page(nb: Path) -> str:
+    return 'home.html' if nb.stem == 'index' else re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem) + '.html'
+
+
+def test_pages_navigation_and_search_index(site):
+    nbs = sorted((ROOT/'nbs').glob('*.ipynb'))
+    index = (site/'index.html').read_text()
+    for nb in nbs:
+        page = site/_page(nb)
+        assert page.exists(), f"no page for {nb.name}"
+        text = page.read_text()
+        assert f'href="{page.name}"' in index, f"index does not link {page.name}"
+        assert 'id="rc-sidebar"' in text and 'id="rc-search"' in text, f"{page.name}: no sidebar or search box"
+        assert text.count('<li') > len(nbs), f"{page.name}: the sidebar does not list every page"
+    assert 'id="rc-toc"' in (site/'rcs.html').read_text()          # each page's contents
+    entries = json.loads((site/'search_index.js').read_text().split('=', 1)[1].rstrip().rstrip(';'))
+    assert any(e['u'].startswith('rcs.html#') and 'greedy' in e['t'].lower() for e in entries)
+    models = (site/'models.html').read_text()
+    assert 'id="build_contrastive_net"' in models and '#| export' not in models  # show_doc rendered, directives processed
+    assert "''" not in re.sub(r'<(style|script)\b.*?</\1>', '', index, flags=re.S)  # YAML quotes read as YAML ("seed's")
+    assert 'celltag_rc_test' in (site/'attacks.html').read_text()   # test cells marked (the page folds them)
+
+
+def test_links_resolve_inside_the_site(site):
+    bad = []
+    for page in sorted(site.glob('**/*.html')):
+        if 'mathjax' in page.parts: continue
+        text = page.read_text()
+        assert 'robust-contrastive.github.io' not in re.sub(r'<(style|script)\b.*?</\1>', '', text, flags=re.S), page.name
+        for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', text):
+            if not src.startswith('data:') and not (page.parent/unquote(src)).exists(): bad.append((page.name, src))
+        for href in re.findall(r'href="([^"]+)"', text):
+            if re.match(r'^[a-z]+:', href) or href.startswith('#'):
+                if href.startswith('https://github.com/robust-contrastive/'): bad.append((page.name, href))
+                continue
+            path, _, anchor = unquote(href).partition('#')
+            target = (page.parent/path).resolve()
+            if not target.exists(): bad.append((page.name, href)); continue
+            if anchor and target.suffix == '.html' and f'id="{anchor}"' not in target.read_text(): bad.append((page.name, href))
+    assert not bad, f"{len(bad)} links do not resolve, e.g. {bad[:8]}"
+
+
+def test_every_figure_is_present(site):
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        cells = json.loads(nb.read_text())['cells']
+        figures = sum(1 for c in cells if c['cell_type'] == 'code' and FIGURE_CELL.search(''.join(c['source']))
+                      and '#| export' not in ''.join(c['source']))
+        if nb.name.startswith('run_'):  # a job's page shows the figures of real runs (results/) that its markdown names
+            figures = sum(''.join(c['source']).count('![') for c in cells if c['cell_type'] == 'markdown')
+        imgs = (site/_page(nb)).read_text().count('<img')
+        assert imgs >= figures, f"{nb.name}: {figures} figure cells but {imgs} images on its page"
+
+
+CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
+
+
+def _dom(url: str) -> str:
+    res = subprocess.run([CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=10000',
+                          '--dump-dom', url], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium): "
+                                             "formulas are typeset by MathJax in a browser, so they cannot be checked without one")
+def test_formulas_typeset_and_search_in_chromium(site):
+    typeset = 0
+    for page in sorted(site.glob('*.html')):
+        dom = _dom(page.as_uri())
+        assert 'Math Processing Error' not in dom and 'class="MathJax_Error"' not in dom, f"{page.name}: a formula failed"
+        typeset += dom.count('class="MathJax"') + dom.count('class="MathJax_Display"')
+        if page.name == 'rcs.html':
+            assert dom.count('class="MathJax"') > 50  # the RD definition and the greedy's steps (x', theta') included
+            assert '<details>' in dom                  # test cells folded by the page's script
+    assert typeset > 200
+    dom = _dom((site/'index.html').as_uri() + '?q=coreset%20greedy')
+    results = re.search(r'<div id="rc-results">(.*?)</div>', dom, re.S).group(1)
+    assert 'rcs.html#' in results, "the search box found nothing for 'coreset greedy'"
