@@ -41,7 +41,9 @@ test-all: install   # also the cells and tests marked slow
 
 run: install
 	@mkdir -p $(OUT)
-	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/run_acl.ipynb -k python3 --log-output --no-progress-bar -p out_dir $(OUT) $(ARGS)
+	@# papermill writes its output notebook cell by cell: it goes to a temporary name, renamed when the run ends (also on failure)
+	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/.run_acl.ipynb.tmp -k python3 --log-output --no-progress-bar -p out_dir $(OUT) $(ARGS); \
+	  rc=$$?; [ ! -f $(OUT)/.run_acl.ipynb.tmp ] || mv -f $(OUT)/.run_acl.ipynb.tmp $(OUT)/run_acl.ipynb; exit $$rc
 	@echo "Results: $(OUT)/results.json, $(OUT)/results.md, $(OUT)/results.png (executed notebook: $(OUT)/run_acl.ipynb)"
 
 docs: install

@@ -342,16 +342,20 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                     common:dict|None=None, # overrides for every row (a row's own fields win)
                     n_test:int=1000, n_rd:int=500, slf_epochs:int=25, pgd_steps:int=20,
                     invariance:bool|None=None, # style-invariance scores (default: on the embedded data)
-                    overwrite:bool=False, device=None, verbose=None, note:str='') -> dict:
-    "Pre-train every row for every seed, fine-tune by SLF, evaluate; reuse finished rows; write results.json / .md / .png."
+                    resume:bool=False, # continue the job in out_dir: finished rows reused, the others from their checkpoints
+                    overwrite:bool=False, # start the job's rows from scratch (their folders deleted, after the data is read)
+                    device=None, verbose=None, note:str='') -> dict:
+    "Pre-train every row for every seed, fine-tune by SLF, evaluate; reuse finished rows when resuming; write results.json / .md / .png."
     names = [r.get('name') for r in rows]
     if not rows or None in names or len(set(names)) != len(names): raise ValueError(f"Every row needs a unique 'name', got {names}.")
     configs = {(r['name'], int(s)): get_config(preset, **{**(common or {}), 'dataset': dataset, 'data_root': data_root, 'seed': int(s),
                                                            **{k: v for k, v in r.items() if k != 'name'}})
                for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
     out = Path(out_dir)
-    if (out/'results.json').exists() and not overwrite:
-        raise FileExistsError(f"{out/'results.json'} exists: pass overwrite=True (-p overwrite true) to replace it, or another out_dir.")
+    if resume and overwrite: raise ValueError("resume=True continues the job in out_dir and overwrite=True starts it again: choose one.")
+    if (out/'results.json').exists() and not (resume or overwrite):
+        raise FileExistsError(f"{out/'results.json'} exists: pass resume=True (-p resume true) to continue that job (finished rows are "
+                              "reused), overwrite=True (-p overwrite true) to run every row again from scratch, or another out_dir.")
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
@@ -376,7 +380,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         return results
     for (name, seed), cfg in configs.items():
         run_dir = out/f'{_slug(name)}-seed{seed}'
-        row = finished_row(run_dir, cfg, evaluation)
+        row = finished_row(run_dir, cfg, evaluation)  # (overwrite deleted every row's folder above)
         if row is not None: print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
         else:
             row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose)

@@ -49,7 +49,7 @@ def test_compare_job_rcs_table(tmp_path):
     before = (tmp_path/'res'/'results.json').read_text()
     nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
                                     parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
-                                                    out_dir=str(tmp_path/'res'), overwrite=True, verbose=False), progress_bar=False)
+                                                    out_dir=str(tmp_path/'res'), resume=True, verbose=False), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 3
     key = lambda rows: [(r['name'], r['seed'], r['sa'], r['ra'], r['rd']) for r in rows]
@@ -91,7 +91,7 @@ def test_finetune_job_seed_table(tmp_path):
     md = (tmp_path/'res'/'results.md').read_text()
     assert '| pre-training | SLF SA | SLF RA | SLF AA | ALF SA' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
     nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
-                                    parameters=dict(params, overwrite=True), progress_bar=False)
+                                    parameters=dict(params, resume=True), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 6
 
