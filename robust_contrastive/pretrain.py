@@ -322,8 +322,18 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
     return loss, parts, t_attack
 
 # %% ../nbs/07_pretrain.ipynb #b7d9e553
+def _input_side(cfg:PretrainConfig, images, model) -> int:
+    "The side the run trains at (streamed: the resize side; in memory: the images' own), recorded on the encoder for evaluation."
+    model.encoder.input_size = cfg.image_size or images.shape[-1]
+    return model.encoder.input_size
+
+def _epoch_line(cfg:PretrainConfig, epoch:int, rec:dict) -> str:
+    mon = f", probe SA {rec['monitor_sa']:.1f} / RA {rec['monitor_ra']:.1f}" if 'monitor_sa' in rec else ''
+    return f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {rec['attack_seconds']:.1f}s){mon}"
+
 def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
     "(streamed source or None, pool images, validation images U or None, pool size); U is split off for coreset runs."
+    if images is not None: check_pixels(images, 'pretrain(images=)', size=image_size_of(cfg.dataset, cfg.image_size))
     source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
     val_images = None
     if source is None:
@@ -468,7 +478,6 @@ def pretrain(cfg:PretrainConfig, # what to run
             ) -> PretrainResult:
     "Pre-train a contrastive (CL) or adversarial contrastive (ACL, DynACL, +AIR) encoder, on the whole pool or on coresets (RCS)."
     cfg = cfg.validate()
-    if images is not None: check_pixels(images, 'pretrain(images=)', size=image_size_of(cfg.dataset, cfg.image_size))
     rank, world = dist_world()  # several processes under torchrun: each takes its share of every global batch
     dev = process_device(get_device(device), world)
     if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} is the global batch: it must divide by the {world} processes.")
@@ -478,14 +487,12 @@ def pretrain(cfg:PretrainConfig, # what to run
     seed_everything(cfg.seed)
     model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
     history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose) if resume else ([], 0, None)
-    watch = RunWatcher(cfg, out_dir, start, dev, main)  # the monitor's images, TensorBoard: before the training data
     source, images, val_images, n = _training_data(cfg, images, dev, verbose)
+    watch = RunWatcher(cfg, out_dir, start, dev, main)  # the monitor's images, TensorBoard, history.png
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
-    side = cfg.image_size or images.shape[-1]  # streamed: the resize side; in memory: the images' own (checked against the dataset's above)
-    model.encoder.input_size = side
-    aug = BatchedAugment(cfg.strength, size=side)
+    aug = BatchedAugment(cfg.strength, size=_input_side(cfg, images, model))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
         write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, compile=cfg.compile, processes=world)))
@@ -534,8 +541,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
                    seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
         history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
-        mon = f", probe SA {rec['monitor_sa']:.1f} / RA {rec['monitor_ra']:.1f}" if 'monitor_sa' in rec else ''
-        log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {t_attack:.1f}s){mon}", verbose=verbose)
+        log(_epoch_line(cfg, epoch, rec), verbose=verbose)
         if out_dir is not None and main:
             save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist()),
                             tensors=dict(ema=ema.state_dict()) if ema is not None else None)

@@ -58,17 +58,18 @@ def test_compare_job_rcs_table(tmp_path):
 
 
 def test_compare_job_air_rows(tmp_path):
-    "run_compare with method rows only (ACL vs DynACL-AIR): the rows' configs carry the switches."
-    rows = [dict(name='ACL'), dict(name='DynACL-AIR', method='dynacl', dyn_period=1, lambda1=0.5, lambda2=0.5)]
+    "run_compare with method rows only (ACL, DynACL-AIR, and CL with its single BN): the rows' configs carry the switches."
+    rows = [dict(name='ACL'), dict(name='DynACL-AIR', method='dynacl', dyn_period=1, lambda1=0.5, lambda2=0.5),
+            dict(name='CL', method='cl')]  # a single-BN row: RD and the style scores on its one route
     papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
                                parameters=dict(preset='test', entire=False, fractions=[], extra_rows=rows, epochs=2, n_test=64, n_rd=32,
                                                slf_epochs=2, pgd_steps=2, out_dir=str(tmp_path/'res'), verbose=False), progress_bar=False)
     res = json.loads((tmp_path/'res'/'results.json').read_text())
     got = {r['name']: r for r in res['rows']}
-    assert set(got) == {'ACL', 'DynACL-AIR'}
+    assert set(got) == {'ACL', 'DynACL-AIR', 'CL'} and got['CL']['rd'] >= 0 and got['CL']['inv_adv'] is None
     c = got['DynACL-AIR']['pretrain_config']
     assert c['method'] == 'dynacl' and c['lambda1'] == c['lambda2'] == 0.5 and got['ACL']['pretrain_config']['lambda2'] == 0.0
-    assert 'ACL / DYNACL, SLF' in (tmp_path/'res'/'results.md').read_text()  # the header names the rows' methods
+    assert 'ACL / DYNACL / CL, SLF' in (tmp_path/'res'/'results.md').read_text()  # the header names the rows' methods
 
 
 def test_finetune_job_seed_table(tmp_path):

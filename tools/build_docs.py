@@ -299,6 +299,16 @@ def _layout(page: str, sidebar: str, toc: str) -> str:
     return page.replace('</body>', '<script src="search_index.js"></script><script src="site.js"></script>\n</body>', 1)
 
 
+def _fix_anchors(converted: list) -> list:
+    "nbdev's cross-references use lower-case anchors (Quarto's ids); nbconvert keeps the heading's case: point them at the real ids."
+    ids = {name: {i.lower(): i for i in re.findall(r'id="([^"]+)"', body)} for name, *_, body in converted}
+    def fix(m):
+        page, anchor = m.group(1), m.group(2)
+        real = ids.get(page, {}).get(anchor.lower())
+        return f'href="{page}#{real}"' if real else f'href="{page}"'  # a private name without a heading of its own: its page
+    return [(n, t, s, g, re.sub(r'href="([\w.-]+\.html)#([^"]+)"', fix, body)) for n, t, s, g, body in converted]
+
+
 def build_offline(out: Path, execute: bool = True) -> list[Path]:
     from nbdev.serve import proc_nbs
     from nbdev.config import get_config
@@ -340,6 +350,7 @@ def build_offline(out: Path, execute: bool = True) -> list[Path]:
     for *_, body in converted:  # figures of real runs (results/) that the experiment pages show: copied beside the pages
         for rel in re.findall(r'src="(results/[^"]+)"', body):
             dst = out/rel; dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy2(ROOT/rel, dst)
+    converted = _fix_anchors(converted)
     listing = [('index.html', 'Contents', '', 'Overview')] + [(n, t, s, g) for n, t, s, g, _ in converted]
     index_entries = []
     for name, title, summary, group, body in converted:
