@@ -64,7 +64,7 @@ def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
     check_attack_args(eps, step_size, steps, norm)
     x = x.detach()
     if clamp is not None and x.numel():  # inputs outside the valid range would be clamped back into it: a saturated attack
-        lo_x, hi_x = (float(v) for v in torch.aminmax(x.float()))
+        lo_x, hi_x = torch.stack(torch.aminmax(x)).tolist()  # one device sync
         if lo_x < clamp[0] or hi_x > clamp[1]:
             raise ValueError(f"pgd's inputs lie in [{lo_x:.4g}, {hi_x:.4g}], outside the valid range {tuple(clamp)}: pass images in [0, 1] "
                              "(uint8 images divided by 255; normalisation belongs inside the model), or clamp=None for unbounded inputs.")

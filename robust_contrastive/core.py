@@ -178,7 +178,8 @@ def check_pixels(images:torch.Tensor, # N x C x H x W images
     if size is not None and tuple(images.shape[-2:]) != (size, size):
         raise ValueError(f"{what} are {images.shape[-2]} x {images.shape[-1]} but {size} x {size} images are expected (the side the model "
                          f"was trained at, or its dataset's): "
-                         f"resize them first (e.g. torchvision.transforms.functional.resize(x, {size}, antialias=True)).")
+                         f"resize them first (e.g. torchvision.transforms.functional.resize(x, {size}, antialias=True)), or, to use "
+                         "the model at another size on purpose, set rc_input_size = None on its encoder.")
     return images
 
 def to_unit(x:torch.Tensor) -> torch.Tensor:
@@ -186,8 +187,8 @@ def to_unit(x:torch.Tensor) -> torch.Tensor:
     return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
 
 def expected_size(model:torch.nn.Module) -> int|None:
-    "The image side a model was trained at (the `input_size` a training run set on it or any submodule), or None if unknown."
-    return next((m.input_size for m in model.modules() if getattr(m, 'input_size', None)), None)
+    "The image side a model was trained at (the `rc_input_size` a training run set on it or any submodule), or None if unknown."
+    return next((m.rc_input_size for m in model.modules() if getattr(m, 'rc_input_size', None)), None)
 
 # %% ../nbs/00_core.ipynb #16c8a328
 _VERBOSE = [os.environ.get('RC_QUIET', '').lower() in ('', '0', 'false', 'no')]
@@ -225,14 +226,18 @@ def log(*args, verbose:bool|None=None):
 STALE_TMP_SECONDS = 600  # a temporary file older than this beside a file being written is left from a killed writer
 
 def _umask() -> int:
-    mask = os.umask(0); os.umask(mask)
+    "The process umask, read without changing it where Linux says it (os.umask(0) briefly opens files to everyone in other threads)."
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        return int(next(l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('Umask:')).split()[1], 8)
+    mask = os.umask(0o077); os.umask(mask)  # elsewhere: briefly the strictest mask, never a looser one
     return mask
+
+_TMP_NAME = re.compile(r'^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$')  # tempfile.mkstemp's names: '.' + file name + '.' + 8 random + '.tmp'
 
 def atomic_write(path:str|Path, write:callable, mode:str='wb'):
     "Call `write(f)` on a temporary file beside `path`, then atomically rename it to `path` (permissions as the umask says)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: give the file the mode open() would (group-readable on clusters)
@@ -249,8 +254,10 @@ def atomic_write(path:str|Path, write:callable, mode:str='wb'):
         try: os.fsync(dfd)
         finally: os.close(dfd)
     for old in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'):  # temp files of writers killed mid-write (kill -9, a full disk)
-        with contextlib.suppress(OSError):
-            if old.stat().st_mtime < t0 - STALE_TMP_SECONDS: old.unlink()
+        m = _TMP_NAME.match(old.name)
+        if not m or m['name'] != path.name: continue  # another file's temp (e.g. .checkpoint.pt.bak.*.tmp)
+        with contextlib.suppress(OSError):  # stale by its own file system's clock: the new file's mtime, not this host's
+            if old.stat().st_mtime < path.stat().st_mtime - STALE_TMP_SECONDS: old.unlink()
     return path
 
 def save_figure(fig, path:str|Path, **kwargs):
@@ -373,8 +380,10 @@ def check_fields(cfg) -> None:
     "Every number field of a config dataclass holds a finite number of its type (no bool, NaN or inf); the error names the field."
     for f in dataclasses.fields(cfg):
         kinds = set(_NUMBER.findall(f.type if isinstance(f.type, str) else str(f.type)))
-        if not kinds or not kinds <= {'int', 'float'}: continue  # strings, flags, tuples and mixed fields have their own checks
         v = getattr(cfg, f.name)
+        if kinds == {'bool'} and not isinstance(v, (bool, np.bool_)):
+            raise ValueError(f"{type(cfg).__name__}.{f.name} must be True or False, got {v!r} ({type(v).__name__}).")
+        if not kinds or not kinds <= {'int', 'float'}: continue  # strings, tuples and mixed fields have their own checks
         if v is None and 'None' in str(f.type): continue
         want = 'an integer' if kinds == {'int'} else 'a number'
         ok = isinstance(v, (int, np.integer)) if kinds == {'int'} else isinstance(v, (int, float, np.integer, np.floating))

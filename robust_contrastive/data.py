@@ -183,7 +183,9 @@ _IMG_EXT = {'.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.
 def _decode(loader, path):
     "One image file decoded, or an error naming the file and the fix (PIL's own errors do not say which file)."
     try: return loader(path)
+    except (FileNotFoundError, PermissionError, IsADirectoryError): raise  # not the file's content: the message says so already
     except (OSError, ValueError, SyntaxError) as e:  # PIL: truncated data (OSError), bad headers (UnidentifiedImageError, SyntaxError)
+        if isinstance(e, OSError) and e.errno is not None: raise  # an I/O error of the system (EIO, a stale NFS handle), not a bad file
         raise ValueError(f"{path} cannot be decoded ({type(e).__name__}: {e}): the file is truncated or corrupt. "
                          "Replace it (or delete it from the folder) and run again.") from None
 
@@ -207,7 +209,12 @@ FULL_HASH_BYTES = 2**30  # archives up to 1 GiB are hashed whole (CIFAR-10's JPE
 
 def archive_key(archive:str|Path) -> str:
     "A short content key of an archive: blake2b of its size and bytes (whole up to FULL_HASH_BYTES, else 64 spread samples)."
-    archive = Path(archive); size = archive.stat().st_size
+    st = Path(archive).stat()
+    return _archive_key(str(Path(archive).resolve()), st.st_size, st.st_mtime_ns)
+
+@functools.lru_cache(maxsize=64)
+def _archive_key(archive:str, size:int, mtime_ns:int) -> str:  # hashed once per file version and process
+    archive = Path(archive)
     h = hashlib.blake2b(str(size).encode(), digest_size=8)
     with open(archive, 'rb') as f:
         if size <= FULL_HASH_BYTES:

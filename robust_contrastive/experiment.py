@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import torch
 from typing import Callable
-from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable
+from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, WATCH_FIELDS
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, WATCH_FIELDS, train_side
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -95,6 +95,12 @@ def downstream_data(train_ds, test_ds, # in-memory datasets (get_dataset)
     return x_tr, y_tr, x_te[pick], y_te[pick], (len(classes) if classes is not None else len(train_ds.classes))
 
 # %% ../nbs/11_experiment.ipynb #e0488acf
+def _unwatched(obj):
+    "A record without the settings that change no weight (watching a run, torch.compile), so reuse ignores them."
+    if isinstance(obj, dict): return {k: _unwatched(v) for k, v in obj.items() if k not in (*WATCH_FIELDS, 'compile')}
+    if isinstance(obj, list): return [_unwatched(v) for v in obj]
+    return obj
+
 def finetune_modes(name:str, # the row
                    get_encoder:Callable, # () -> (encoder, extra fields for the records): called only if some mode must run
                    configs:dict, # mode -> FinetuneConfig
@@ -113,7 +119,7 @@ def finetune_modes(name:str, # the row
         rfile = row_dir/m/'result.json'
         done = json.loads(rfile.read_text()) if rfile.exists() else None
         if (done and done.get('evaluation') == evaluation and not config_diff(done.get('finetune_config'), asdict(cfg))
-                and all(done.get(k) == v for k, v in match.items())):
+                and all(_unwatched(done.get(k)) == _unwatched(to_jsonable(v)) for k, v in match.items())):
             out[m] = done; print(f"{name} / {m}: finished earlier, reused ({rfile})")
             if on_result: on_result(m, done)
             continue
@@ -195,6 +201,11 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     out = prepare_out_dir(out_dir, resume, overwrite) if main else Path(out_dir)
     if world > 1: dist.barrier()
     data = downstream_data(train_ds, test_ds, classes, n_train, n_test, seed)
+    for name, c in pre_cfgs.items():  # a size mismatch would only show in fine-tuning, after the row's pre-training
+        if data[0].shape[-1] != train_side(c):
+            raise ValueError(f"Row {name!r} pre-trains at {train_side(c)} x {train_side(c)} but the downstream {dataset} images are "
+                             f"{data[0].shape[-2]} x {data[0].shape[-1]}: fine-tuning would refuse them after the pre-training. Use a downstream "
+                             "dataset of the pre-training side, or pre-train at the downstream side (image_size).")
     evaluation = dict(dataset=dataset, classes=classes, n_train=len(data[0]), n_test=len(data[2]), metrics=list(metrics), pgd_steps=pgd_steps)
     params = dict(rows=rows, pretrain_preset=pretrain_preset, sat_preset=sat_preset, modes=list(modes),
                   presets={m: presets[m] for m in modes}, finetune_overrides=finetune_overrides, baseline=baseline, seed=seed, **evaluation)
@@ -353,18 +364,25 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
     out = Path(out_dir)
     if resume and overwrite: raise ValueError("resume=True continues the job in out_dir and overwrite=True starts it again: choose one.")
-    if (out/'results.json').exists() and not (resume or overwrite):
-        raise FileExistsError(f"{out/'results.json'} exists: pass resume=True (-p resume true) to continue that job (finished rows are "
-                              "reused), overwrite=True (-p overwrite true) to run every row again from scratch, or another out_dir.")
+    row_dirs = [out/f'{_slug(name)}-seed{seed}' for name, seed in configs]
+    busy = (out/'results.json').exists() or any(d.exists() for d in row_dirs)  # also a job killed in its first row
+    if busy and not (resume or overwrite):
+        raise FileExistsError(f"{out} holds this job's results or runs: pass resume=True (-p resume true) to continue it (finished rows "
+                              "are reused), overwrite=True (-p overwrite true) to run every row again from scratch, or another out_dir.")
+    if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no run of this job to continue: start without resume.")
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     check_writable(out)  # before any data is read
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     xt, yt, _ = image_tensors(test_ds, min(n_test, len(test_ds)), seed=0)
+    bad = sorted({train_side(c) for c in configs.values()} - {xt.shape[-1]})
+    if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
+                             "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "
+                             "image folders at their image_size.")
     if overwrite:  # overwrite means it: this job's rows start from scratch, not from their checkpoints or finished results
-        for name, seed in configs:
-            run_dir = out/f'{_slug(name)}-seed{seed}'
+        for f in ('results.json', 'results.md', 'results.png'): (out/f).unlink(missing_ok=True)  # no old table on show meanwhile
+        for (name, seed), run_dir in zip(configs, row_dirs):
             if run_dir.exists(): shutil.rmtree(run_dir); print(f"overwrite: deleted {run_dir}; {name} seed {seed} starts from scratch")
     evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf')
     keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())

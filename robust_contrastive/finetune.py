@@ -46,7 +46,7 @@ def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as
         sc = SATConfig(**{k: v for k, v in cfg.items() if k in {f.name for f in fields(SATConfig)}})
         kw = dict(width=sc.width) if sc.arch == 'tiny' else {}
         net = Classifier(build_encoder(sc.arch, normalize=sc.normalize, **kw), int(ck['model']['classifier.0.weight'].shape[0]))
-        net.encoder.input_size = image_size_of(sc.dataset)
+        net.encoder.rc_input_size = image_size_of(sc.dataset)
     load_state_dict_strict(net, ck['model'], what=f'checkpoint {name}')
     if (ck.get('tensors') or {}).get('ema') is not None:  # a momentum-encoder run: the EMA copy is what pretrain returned and is evaluated
         load_state_dict_strict(net, ck['tensors']['ema'], what=f'momentum encoder of checkpoint {name}')

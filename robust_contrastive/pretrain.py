@@ -20,17 +20,18 @@ from .data import get_dataset, image_tensors, image_size_of
 from .augment import BatchedAugment, check_strength
 from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
 import torch.nn.functional as F
-from .attacks import check_attack_args, ce_pgd, eval_mode
+from .attacks import check_attack_args, pgd, eval_mode
 from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective
 from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
-__all__ = ['METHODS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'cosine_lr',
-           'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images', 'disk_source', 'disk_batches',
-           'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer', 'build_model', 'config_from_saved',
-           'batch_objective', 'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
+__all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS',
+           'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images', 'disk_source',
+           'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer', 'train_side',
+           'build_model', 'config_from_saved', 'batch_objective', 'fast_settings', 'RunWatcher', 'history_figure',
+           'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -68,6 +69,7 @@ def cosine_lr(it:int, total:int, warmup:int, base_lr:float) -> float:
 
 # %% ../nbs/07_pretrain.ipynb #e4233418
 METHODS = ('cl', 'acl', 'dynacl')
+MONITOR_DATASETS = ('embedded', 'cifar10', 'cifar100', 'stl10', 'imagenet32')  # the run monitor needs a labelled test split in memory
 
 @dataclass
 class PretrainConfig(CoresetSchedule):
@@ -153,9 +155,8 @@ class PretrainConfig(CoresetSchedule):
         if self.monitor_every < 0 or self.monitor_n < 10: raise ValueError(f"monitor_every must be >= 0 and monitor_n >= 10, got {self.monitor_every} and {self.monitor_n}.")
         if self.monitor_every and self.image_size is not None: raise ValueError("monitor_every probes images held in memory: not available with streamed image_size data.")
         if not isinstance(self.tensorboard, bool): raise ValueError(f"tensorboard must be True or False, got {self.tensorboard!r}.")
-        if self.tensorboard:
-            try: import torch.utils.tensorboard  # noqa: F401
-            except ImportError: raise ValueError("tensorboard=True needs the tensorboard package: pip install tensorboard.") from None
+        if self.monitor_every and self.dataset not in MONITOR_DATASETS:
+            raise ValueError(f"monitor_every probes a labelled in-memory test split: one of {MONITOR_DATASETS}, not {self.dataset!r}.")
         return self
 
 CPU_SCALE = dict(arch='resnet18', width=8, proj_dim=128, batch_size=128, optimizer='sgd', lr=0.5, weight_decay=5e-4, warmup_epochs=1,
@@ -270,11 +271,15 @@ def build_optimizer(cfg:PretrainConfig, model:nn.Module):
     if cfg.optimizer == 'lars': return LARS(model.parameters(), cfg.lr, cfg.momentum, cfg.weight_decay, cfg.trust_coef)
     return torch.optim.SGD(model.parameters(), cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
+def train_side(cfg:PretrainConfig) -> int:
+    "The side a run trains at: streamed data's resize side, else 32 (the augmentation's crop resizes any in-memory image to it)."
+    return cfg.image_size or 32
+
 def build_model(cfg:PretrainConfig) -> nn.Module:
-    "The ContrastiveNet of a config; its encoder knows the image side it is trained at (`input_size`, checked by evaluation)."
+    "The ContrastiveNet of a config; its encoder knows the image side it is trained at (`rc_input_size`, checked by evaluation)."
     net = build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
                                 **width_kwargs(cfg.arch, cfg.width))
-    net.encoder.input_size = image_size_of(cfg.dataset, cfg.image_size)
+    net.encoder.rc_input_size = train_side(cfg)
     return net
 
 WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
@@ -322,18 +327,13 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
     return loss, parts, t_attack
 
 # %% ../nbs/07_pretrain.ipynb #b7d9e553
-def _input_side(cfg:PretrainConfig, images, model) -> int:
-    "The side the run trains at (streamed: the resize side; in memory: the images' own), recorded on the encoder for evaluation."
-    model.encoder.input_size = cfg.image_size or images.shape[-1]
-    return model.encoder.input_size
-
 def _epoch_line(cfg:PretrainConfig, epoch:int, rec:dict) -> str:
     mon = f", probe SA {rec['monitor_sa']:.1f} / RA {rec['monitor_ra']:.1f}" if 'monitor_sa' in rec else ''
     return f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {rec['attack_seconds']:.1f}s){mon}"
 
 def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
     "(streamed source or None, pool images, validation images U or None, pool size); U is split off for coreset runs."
-    if images is not None: check_pixels(images, 'pretrain(images=)', size=image_size_of(cfg.dataset, cfg.image_size))
+    if images is not None: check_pixels(images, 'pretrain(images=)')  # any side: the augmentation's crop resizes to train_side(cfg)
     source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
     val_images = None
     if source is None:
@@ -355,7 +355,7 @@ def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[l
                          config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
     if ck['epoch'] + 1 > cfg.epochs:
         raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
-                         f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (or overwrite=True).")
+                         f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (experiment notebooks: -p overwrite true).")
     if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
     log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
     coreset = ck['extra'].get('coreset')
@@ -386,36 +386,36 @@ def _build_training(cfg:PretrainConfig, dev, world:int) -> tuple:
     return model, opt, scaler, net, ema, amp, cl
 
 # %% ../nbs/07_pretrain.ipynb #55e9a127
-def _ridge_probe(f_bank, y_bank, n_classes, lam=1e-3):
-    "A linear classifier on standardised features, fitted in closed form: W = (F'F + lam n I)^-1 F'Y."
+def _ridge_probe(f_bank, y_bank, n_classes, lam=1e-3) -> tuple:
+    "(weight, bias) of a linear classifier on standardised features, fitted in closed form: W = (F'F + lam n I)^-1 F'Y."
     mu, sd = f_bank.mean(0), f_bank.std(0).clamp_min(1e-6)
     f = torch.cat([(f_bank - mu) / sd, torch.ones(len(f_bank), 1)], 1).double()
     y = F.one_hot(y_bank, n_classes).double()
     w = torch.linalg.solve(f.T @ f + lam * len(f) * torch.eye(f.shape[1], dtype=f.dtype), f.T @ y).float()
-    head = nn.Linear(f_bank.shape[1], n_classes)
-    with torch.no_grad(): head.weight.copy_((w[:-1] / sd[:, None]).T); head.bias.copy_(w[-1] - (mu / sd) @ w[:-1])
-    return head
+    return (w[:-1] / sd[:, None]).T.contiguous(), w[-1] - (mu / sd) @ w[:-1]  # no nn.Linear: its init would draw from the global RNG
 
 class _Probe(nn.Module):
-    "encoder -> linear head, through one BN route: the classifier the monitor attacks."
-    def __init__(self, encoder, head, route): super().__init__(); self.encoder, self.head, self.route = encoder, head, route
+    "encoder -> linear head (plain tensors), through one BN route: the classifier the monitor attacks."
+    def __init__(self, encoder, weight, bias, route): super().__init__(); self.encoder, self.w, self.b, self.route = encoder, weight, bias, route
     def forward(self, x):
-        with bn_route(self.encoder, self.route): return self.head(self.encoder(x))
+        with bn_route(self.encoder, self.route): return F.linear(self.encoder(x), self.w, self.b)
 
 class RunWatcher:
     "The end-of-epoch watch of a run: a linear-probe monitor, TensorBoard scalars and history.png (see above)."
     def __init__(self, cfg:PretrainConfig, out_dir:Path|None, start:int, dev, main:bool=True):
         self.cfg, self.out_dir, self.dev, self.main = cfg, out_dir, dev, main
-        self.data = self._monitor_data() if (cfg.monitor_every and main) else None
+        self.on = bool(cfg.monitor_every) and main
+        self.data = None  # the monitor's images, read at its first use (after the training data)
         self.tb = None
         if cfg.tensorboard and main:
             if out_dir is None: raise ValueError("tensorboard=True writes to out_dir/tensorboard: give pretrain an out_dir.")
-            from torch.utils.tensorboard import SummaryWriter
+            try: from torch.utils.tensorboard import SummaryWriter
+            except ImportError: raise ValueError("tensorboard=True needs the tensorboard package: pip install tensorboard.") from None
             self.tb = SummaryWriter(str(out_dir/'tensorboard'), purge_step=start + 1)  # resumed: events after the checkpoint dropped
 
     def _monitor_data(self):
         cfg = self.cfg
-        ds = get_dataset(cfg.dataset, cfg.data_root, 'test' if cfg.dataset != 'imagenet32' else 'val')
+        ds = get_dataset(cfg.dataset, cfg.data_root, 'val' if cfg.dataset == 'imagenet32' else 'test')
         x, y, _ = image_tensors(ds, min(2 * cfg.monitor_n, len(ds)), seed=cfg.seed)
         return x, torch.as_tensor(np.asarray(y)), len(ds.classes)
 
@@ -425,22 +425,29 @@ class RunWatcher:
 
     def monitor(self, model:nn.Module) -> dict:
         "{'monitor_sa', 'monitor_ra'} (percent) of a closed-form linear probe on half the monitor images, scored on the other half."
+        if self.data is None: self.data = self._monitor_data()
         x, y, k = self.data; half = len(x) // 2
-        enc = model.encoder
-        route = 'pgd' if self.cfg.method != 'cl' else 'normal'
+        enc, route = model.encoder, ('pgd' if self.cfg.method != 'cl' else 'normal')
+        g = torch.Generator().manual_seed(self.cfg.seed)
+        right = torch.zeros(2)
         with eval_mode(enc):
-            head = _ridge_probe(self._features(enc, x[:half], route), y[:half], k).to(self.dev)
-            clf = _Probe(enc, head, route)
-            xq, yq = to_unit(x[half:].to(self.dev)), y[half:].to(self.dev)
-            with torch.no_grad(): sa = (clf(xq).argmax(1) == yq).float().mean().item()
-            xa = ce_pgd(clf, xq, yq, self.cfg.eps, 2/255, 10, generator=torch.Generator().manual_seed(self.cfg.seed))
-            with torch.no_grad(): ra = (clf(xa).argmax(1) == yq).float().mean().item()
-        return dict(monitor_sa=100 * sa, monitor_ra=100 * ra)
+            w, b = _ridge_probe(self._features(enc, x[:half], route), y[:half], k)
+            clf = _Probe(enc, w.to(self.dev), b.to(self.dev), route)
+            for i in range(half, len(x), 256):  # in batches: the probe must not need more memory than training
+                xq, yq = to_unit(x[i:min(i + 256, len(x))].to(self.dev)), y[i:min(i + 256, len(x))].to(self.dev)
+                xa = pgd(lambda z: F.cross_entropy(clf(z), yq, reduction='sum'), xq, self.cfg.eps, 2/255, 10, generator=g, strict=False)
+                with torch.no_grad(): right += torch.stack([(clf(t).argmax(1) == yq).sum().cpu() for t in (xq, xa)])
+        sa, ra = (100 * right / (len(x) - half)).tolist()
+        return dict(monitor_sa=sa, monitor_ra=ra)
 
     def epoch(self, epoch:int, rec:dict, model:nn.Module, history:list) -> dict:
         "Add the monitor's numbers to the epoch's record when due, log the record to TensorBoard, redraw history.png."
         every = self.cfg.monitor_every
-        if self.data is not None and ((epoch + 1) % every == 0 or epoch + 1 == self.cfg.epochs): rec.update(self.monitor(model))
+        if self.on and ((epoch + 1) % every == 0 or epoch + 1 == self.cfg.epochs):
+            try: rec.update(self.monitor(model))
+            except Exception as e:  # a watch never ends the run it watches: the failure is recorded and training goes on
+                rec['monitor_error'] = f"{type(e).__name__}: {e}"[:300]
+                log(f"run monitor failed in epoch {epoch + 1} ({rec['monitor_error']}); training continues", verbose=True)
         if self.tb is not None:
             for k, v in rec.items():
                 if k != 'epoch' and isinstance(v, (int, float)): self.tb.add_scalar(k, v, epoch + 1)
@@ -487,12 +494,12 @@ def pretrain(cfg:PretrainConfig, # what to run
     seed_everything(cfg.seed)
     model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
     history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose) if resume else ([], 0, None)
+    watch = RunWatcher(cfg, out_dir, start, dev, main)  # TensorBoard and the monitor checked now; the monitor's images read when first used
     source, images, val_images, n = _training_data(cfg, images, dev, verbose)
-    watch = RunWatcher(cfg, out_dir, start, dev, main)  # the monitor's images, TensorBoard, history.png
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
-    aug = BatchedAugment(cfg.strength, size=_input_side(cfg, images, model))
+    aug = BatchedAugment(cfg.strength, size=train_side(cfg))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
         write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, compile=cfg.compile, processes=world)))

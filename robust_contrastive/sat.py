@@ -160,7 +160,7 @@ def sat_train(cfg:SATConfig, # what to run
     seed_everything(cfg.seed)
     kw = dict(width=cfg.width) if cfg.arch == 'tiny' else {}  # (width=... used to reach every architecture: a TypeError for ResNet-50)
     model = Classifier(build_encoder(cfg.arch, normalize=cfg.normalize, **kw), n_classes).to(dev)
-    model.encoder.input_size = images.shape[-1]  # the side evaluation and fine-tuning then expect
+    model.encoder.rc_input_size = images.shape[-1]  # the side evaluation and fine-tuning then expect
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
     if resume:

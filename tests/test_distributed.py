@@ -92,7 +92,10 @@ def test_pretrain_two_processes(tmp_path):
     node = [sys.executable, '-m', 'torch.distributed.run', '--nnodes', '2', '--nproc_per_node', '1', '--rdzv_backend', 'c10d',
             '--rdzv_endpoint', f'127.0.0.1:{port}', '--rdzv_id', 'rc-test', '--max_restarts', '0', 'pre.py', str(tmp_path), 'nodes']
     nodes = [subprocess.Popen(node, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outs = [n.communicate(timeout=900) for n in nodes]
+    try: outs = [n.communicate(timeout=900) for n in nodes]
+    finally:
+        for n in nodes:
+            if n.poll() is None: n.kill()  # a hung rendezvous must not outlive the test
     assert all(n.returncode == 0 for n in nodes), [o[1][-2000:] for o in outs]
     m0, m1 = (json.loads((tmp_path/f'nodes-rank{r}.json').read_text()) for r in (0, 1))
     assert m0['params'] == m1['params'] == r0['params'] and m0['losses'] == r0['losses'] and m0['coreset'] == r0['coreset']

@@ -23,7 +23,7 @@ def test_main_job_writes_results(tmp_path):
         assert r['pretrain_config']['method'] == r['method'] and r['slf']['mode'] == 'slf'
     assert res['provenance']['torch'] and res['parameters']['preset'] == 'test'
     assert (tmp_path/'res'/'results.png').stat().st_size > 1000 and 'RA PGD-2' in (tmp_path/'res'/'results.md').read_text()
-    with pytest.raises(papermill.PapermillExecutionError, match='exists'):
+    with pytest.raises(papermill.PapermillExecutionError, match='pass resume=True'):
         _run(tmp_path, seeds=[0])  # another run's results are never overwritten silently
 
 

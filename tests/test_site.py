@@ -4,6 +4,7 @@ every figure present, and every formula typeset (checked in headless Chromium wh
 This file runs after tests/test_notebooks.py (pytest takes files in name order), whose runs leave the executed
 notebooks in _docs_cache/: the build reuses them and executes only what is missing."""
 import json, re, shutil, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 import pytest
@@ -34,7 +35,9 @@ def test_pages_navigation_and_search_index(site):
         text = page.read_text()
         assert f'href="{page.name}"' in index, f"index does not link {page.name}"
         assert 'id="rc-sidebar"' in text and 'id="rc-search"' in text, f"{page.name}: no sidebar or search box"
-        assert text.count('<li') > len(nbs), f"{page.name}: the sidebar does not list every page"
+        sidebar = text[text.index('id="rc-sidebar"'):text.index('</nav>')]
+        missing = [_page(o) for o in nbs if f'href="{_page(o)}"' not in sidebar]
+        assert not missing, f"{page.name}: the sidebar lacks {missing}"
     assert 'id="rc-toc"' in (site/'rcs.html').read_text()          # each page's contents
     entries = json.loads((site/'search_index.js').read_text().split('=', 1)[1].rstrip().rstrip(';'))
     assert any(e['u'].startswith('rcs.html#') and 'greedy' in e['t'].lower() for e in entries)
@@ -61,6 +64,9 @@ def test_links_resolve_inside_the_site(site):
             if not target.exists(): bad.append((page.name, href)); continue
             if anchor and target.suffix == '.html' and f'id="{anchor}"' not in target.read_text(): bad.append((page.name, href))
     assert not bad, f"{len(bad)} links do not resolve, e.g. {bad[:8]}"
+    # cross-references whose anchor no page has were pointed at their page: only private names may be among them
+    dropped = json.loads((site/'dropped_anchors.json').read_text())
+    assert all(d.split('#')[1].startswith('_') for d in dropped), dropped
 
 
 def test_every_figure_is_present(site):
@@ -84,12 +90,25 @@ def _dom(url: str) -> str:
     return res.stdout
 
 
+def test_stale_outputs_are_not_used(tmp_path):
+    "The cache of executed notebooks is keyed by the notebook and the package: an edited notebook's old outputs are not shown."
+    sys.path.insert(0, str(ROOT/'tools'))
+    import build_docs
+    nb = tmp_path/'nb.ipynb'; nb.write_text(json.dumps(dict(cells=[], metadata={}, nbformat=4, nbformat_minor=5)))
+    cached = dict(cells=[], metadata=dict(rc_source_key=build_docs.source_key(nb)), nbformat=4, nbformat_minor=5)
+    (tmp_path/'cache').mkdir(); (tmp_path/'cache'/'nb.ipynb').write_text(json.dumps(cached))
+    assert build_docs.cached_outputs(nb, tmp_path/'cache') is not None
+    nb.write_text(nb.read_text() + ' ')  # edited since it was executed
+    assert build_docs.cached_outputs(nb, tmp_path/'cache') is None
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium): "
                                              "formulas are typeset by MathJax in a browser, so they cannot be checked without one")
 def test_formulas_typeset_and_search_in_chromium(site):
     typeset = 0
-    for page in sorted(site.glob('*.html')):
-        dom = _dom(page.as_uri())
+    pages = sorted(site.glob('*.html'))
+    with ThreadPoolExecutor(2) as pool: doms = list(pool.map(lambda p: _dom(p.as_uri()), pages))  # two browsers at a time
+    for page, dom in zip(pages, doms):
         assert 'Math Processing Error' not in dom and 'class="MathJax_Error"' not in dom, f"{page.name}: a formula failed"
         typeset += dom.count('class="MathJax"') + dom.count('class="MathJax_Display"')
         if page.name == 'rcs.html':

@@ -17,7 +17,7 @@ the build uses those that are current and, with --execute, runs the others the s
     python tools/build_docs.py --no-execute   # use only cached outputs (pages of other notebooks show code without outputs)
     python tools/build_docs.py --out DIR
 """
-import argparse, hashlib, html, json, os, re, shutil, subprocess, sys
+import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -103,7 +103,12 @@ SKIP_FLAGS = ('slow', 'gpu', 'notest')  # what the default test run skips (pypro
 
 
 def source_key(nb_path: Path) -> str:
-    return hashlib.blake2b(Path(nb_path).read_bytes(), digest_size=8).hexdigest()
+    "What a notebook's outputs depend on: its own bytes, the exported package (every module) and the library versions."
+    import torch, nbdev
+    h = hashlib.blake2b(Path(nb_path).read_bytes(), digest_size=8)
+    for f in sorted((ROOT/'robust_contrastive').glob('*.py')): h.update(f.read_bytes())
+    h.update(f'{torch.__version__} {nbdev.__version__} {sys.version}'.encode())
+    return h.hexdigest()
 
 
 def cached_outputs(nb_path: Path, cache: Path = CACHE) -> dict | None:
@@ -122,7 +127,7 @@ def run_notebook(nb_path: Path, cache: Path = CACHE, skip_flags=SKIP_FLAGS) -> t
     def keep(nb, fn):  # nbdev's save=True writes the executed notebook back over the source: write it to the cache instead
         nb['metadata']['rc_source_key'] = key
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache/f'.{nb_path.name}.tmp'
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=f'.{nb_path.name}.', suffix='.tmp'); os.close(fd)  # concurrent writers: own names
         write_nb(nb, tmp); os.replace(tmp, cache/nb_path.name)
     with mock.patch.object(nbtest, 'write_nb', keep):
         return nbtest.test_nb(nb_path, skip_flags=list(skip_flags), basepath=ROOT, showerr=True, save=True)
@@ -299,13 +304,15 @@ def _layout(page: str, sidebar: str, toc: str) -> str:
     return page.replace('</body>', '<script src="search_index.js"></script><script src="site.js"></script>\n</body>', 1)
 
 
-def _fix_anchors(converted: list) -> list:
+def _fix_anchors(converted: list, dropped: list) -> list:
     "nbdev's cross-references use lower-case anchors (Quarto's ids); nbconvert keeps the heading's case: point them at the real ids."
     ids = {name: {i.lower(): i for i in re.findall(r'id="([^"]+)"', body)} for name, *_, body in converted}
     def fix(m):
         page, anchor = m.group(1), m.group(2)
         real = ids.get(page, {}).get(anchor.lower())
-        return f'href="{page}#{real}"' if real else f'href="{page}"'  # a private name without a heading of its own: its page
+        if real: return f'href="{page}#{real}"'
+        dropped.append(f'{page}#{anchor}')  # a name without a heading of its own (a private helper): its page; listed for the test
+        return f'href="{page}"'
     return [(n, t, s, g, re.sub(r'href="([\w.-]+\.html)#([^"]+)"', fix, body)) for n, t, s, g, body in converted]
 
 
@@ -350,7 +357,9 @@ def build_offline(out: Path, execute: bool = True) -> list[Path]:
     for *_, body in converted:  # figures of real runs (results/) that the experiment pages show: copied beside the pages
         for rel in re.findall(r'src="(results/[^"]+)"', body):
             dst = out/rel; dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy2(ROOT/rel, dst)
-    converted = _fix_anchors(converted)
+    dropped = []
+    converted = _fix_anchors(converted, dropped)
+    (out/'dropped_anchors.json').write_text(json.dumps(sorted(set(dropped)), indent=1))
     listing = [('index.html', 'Contents', '', 'Overview')] + [(n, t, s, g) for n, t, s, g, _ in converted]
     index_entries = []
     for name, title, summary, group, body in converted:

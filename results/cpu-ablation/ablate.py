@@ -32,6 +32,7 @@ STAGES = {
 if __name__ == '__main__':
     stage, part = sys.argv[1], sys.argv[2]
     common = dict(OLD, n_train=5000, epochs=15, attack_steps=3, **FAST)
-    compare_methods(STAGES[stage][part], Path(__file__).parent/f'stage{stage}{part}', seeds=[3], preset='cpu-cifar10', dataset='cifar10',
-                    data_root=DATA, common=common, n_test=1000, n_rd=0, slf_epochs=25, pgd_steps=20, resume=True, verbose=False,
+    out = Path(__file__).parent/f'stage{stage}{part}'
+    compare_methods(STAGES[stage][part], out, seeds=[3], preset='cpu-cifar10', dataset='cifar10',
+                    data_root=DATA, common=common, n_test=1000, n_rd=0, slf_epochs=25, pgd_steps=20, resume=out.exists(), verbose=False,
                     note='5,000 images, 15 epochs, PGD-3 (issue 14 ablation)')
