@@ -124,3 +124,18 @@ def test_finetune_job_released_checkpoint(tmp_path):
     board = json.loads((tmp_path/'res'/'leaderboard.json').read_text())
     row = board['cifar10-embedded-SLF'][0]  # the leaderboard's RA is AutoAttack: not measured here, so null, never PGD's number
     assert row['paper'] == 'ACL' and (row['ra1'], row['ca1'], row['sa1']) == (None, r['ca'], r['sa'])
+
+
+def test_claims_job(tmp_path):
+    "run_claims on two rows and two seeds: claims.json with paired differences, intervals and verdicts; missing rows: no seeds."
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=dict(dataset='embedded', preset='test', seeds=[0, 1], rows=[dict(name='CL', method='cl'), dict(name='Entire')],
+                                               config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1,
+                                               out_dir=str(tmp_path/'claims'), verbose=False), progress_bar=False)
+    claims = {c['claim']: c for c in json.loads((tmp_path/'claims'/'claims.json').read_text())['claims']}
+    c = claims['ACL above CL in SLF RA']
+    assert c['n_seeds'] == 2 and len(c['diffs']) == 2 and c['verdict'] in ('holds', 'fails', 'unresolved') and len(c['ci95']) == 2
+    rows = {(r['name'], r['seed']): r for r in json.loads((tmp_path/'claims'/'results.json').read_text())['rows']}
+    assert c['diffs'] == [rows[('Entire', s)]['ra'] - rows[('CL', s)]['ra'] for s in (0, 1)]  # paired by seed
+    assert claims['DynACL above ACL in RA']['n_seeds'] == 0 and claims['DynACL above ACL in RA']['verdict'] == 'unresolved'
+    assert (tmp_path/'claims'/'claims.png').stat().st_size > 1000 and '| ACL above CL in SLF RA | ra | 2 |' in (tmp_path/'claims'/'claims.md').read_text()
