@@ -41,9 +41,12 @@ test-all: install   # also the cells and tests marked slow
 
 run: install
 	@mkdir -p $(OUT)
-	@# papermill writes its output notebook cell by cell: it goes to a temporary name, renamed when the run ends (also on failure)
+	@# papermill writes its output notebook cell by cell: it goes to a temporary name, renamed when the run ends; a failed run's
+	@# notebook becomes run_acl.failed.ipynb, so the executed notebook of an earlier successful run is never replaced by it
 	$(BIN)/papermill nbs/run_acl.ipynb $(OUT)/.run_acl.ipynb.tmp -k python3 --log-output --no-progress-bar -p out_dir $(OUT) $(ARGS); \
-	  rc=$$?; [ ! -f $(OUT)/.run_acl.ipynb.tmp ] || mv -f $(OUT)/.run_acl.ipynb.tmp $(OUT)/run_acl.ipynb; exit $$rc
+	  rc=$$?; if [ $$rc -eq 0 ]; then mv -f $(OUT)/.run_acl.ipynb.tmp $(OUT)/run_acl.ipynb; \
+	  elif [ -f $(OUT)/.run_acl.ipynb.tmp ]; then mv -f $(OUT)/.run_acl.ipynb.tmp $(OUT)/run_acl.failed.ipynb; \
+	  echo "The run failed: its notebook is $(OUT)/run_acl.failed.ipynb"; fi; exit $$rc
 	@echo "Results: $(OUT)/results.json, $(OUT)/results.md, $(OUT)/results.png (executed notebook: $(OUT)/run_acl.ipynb)"
 
 docs: install
