@@ -15,7 +15,7 @@ import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
 from .data import get_dataset, image_tensors
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, WATCH_FIELDS, train_side
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -24,24 +24,30 @@ from .evaluate import evaluate, require_autoattack
 from .zoo import load_pretrained
 
 # %% auto #0
-__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table', 'downstream_data',
-           'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds', 'comparison_table',
-           'comparison_figure', 'finished_row', 'compare_methods', 'launch']
+__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table',
+           'downstream_data', 'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds',
+           'comparison_table', 'comparison_figure', 'finished_row', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
+
+def check_job_flags(out:Path, # the job's folder
+                    busy:bool, # whether it already holds (part of) this job
+                    resume:bool, overwrite:bool):
+    "The one rule of every job: a folder holding the job needs resume (continue it) or overwrite (start again), never both, and resume needs a job."
+    if resume and overwrite: raise ValueError(f"resume=True continues the job in {out} and overwrite=True starts it again: choose one.")
+    if busy and not (resume or overwrite):
+        raise FileExistsError(f"{out} already holds a job: pass resume=True (papermill: -p resume true) to continue it (finished work "
+                              "is reused), overwrite=True (-p overwrite true) to run it again from scratch, or another out_dir.")
+    if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no job to continue: start without resume.")
 
 def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False,
                     check_only:bool=False, # only the checks (before the data is read); delete nothing yet
                    ) -> Path:
     "Claim `out_dir` for a job: refuse one that holds another job unless resuming it or told to overwrite it, or that cannot be written."
     out = Path(out_dir)
-    if resume and overwrite: raise ValueError("resume=True continues the job in out_dir and overwrite=True deletes it: choose one.")
     busy = out.exists() and any(out.iterdir())
-    if busy and not (resume or overwrite):
-        raise FileExistsError(f"{out} already holds a job: pass resume=True (papermill: -p resume true) to continue it, "
-                              "overwrite=True (-p overwrite true) to delete it and start again, or another out_dir.")
-    if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no job to continue: start without resume.")
+    check_job_flags(out, busy, resume, overwrite)
     if check_only: return check_writable(out)
     if busy and overwrite:
         shutil.rmtree(out)
@@ -97,7 +103,7 @@ def downstream_data(train_ds, test_ds, # in-memory datasets (get_dataset)
 # %% ../nbs/11_experiment.ipynb #e0488acf
 def _unwatched(obj):
     "A record without the settings that change no weight (watching a run, torch.compile), so reuse ignores them."
-    if isinstance(obj, dict): return {k: _unwatched(v) for k, v in obj.items() if k not in (*WATCH_FIELDS, 'compile')}
+    if isinstance(obj, dict): return {k: _unwatched(v) for k, v in obj.items() if k not in NO_WEIGHT_FIELDS}
     if isinstance(obj, list): return [_unwatched(v) for v in obj]
     return obj
 
@@ -336,7 +342,7 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = json.loads(f.read_text())
-    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'compile', *WATCH_FIELDS), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
+    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
     if 'evaluation' in done:
         if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
     elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']
@@ -363,13 +369,8 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                                                            **{k: v for k, v in r.items() if k != 'name'}})
                for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
     out = Path(out_dir)
-    if resume and overwrite: raise ValueError("resume=True continues the job in out_dir and overwrite=True starts it again: choose one.")
     row_dirs = [out/f'{_slug(name)}-seed{seed}' for name, seed in configs]
-    busy = (out/'results.json').exists() or any(d.exists() for d in row_dirs)  # also a job killed in its first row
-    if busy and not (resume or overwrite):
-        raise FileExistsError(f"{out} holds this job's results or runs: pass resume=True (-p resume true) to continue it (finished rows "
-                              "are reused), overwrite=True (-p overwrite true) to run every row again from scratch, or another out_dir.")
-    if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no run of this job to continue: start without resume.")
+    check_job_flags(out, (out/'results.json').exists() or any(d.exists() for d in row_dirs), resume, overwrite)  # also killed in its first row
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read

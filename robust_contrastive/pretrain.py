@@ -27,11 +27,11 @@ from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
-__all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS',
-           'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images', 'disk_source',
-           'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer', 'train_side',
-           'build_model', 'config_from_saved', 'batch_objective', 'fast_settings', 'RunWatcher', 'history_figure',
-           'pretrain']
+__all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE',
+           'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images',
+           'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
+           'train_side', 'build_model', 'config_from_saved', 'batch_objective', 'fast_settings', 'RunWatcher',
+           'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -283,7 +283,8 @@ def build_model(cfg:PretrainConfig) -> nn.Module:
     return net
 
 WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
-RESUME_IGNORE = ('epochs', 'compile', *WATCH_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
+NO_WEIGHT_FIELDS = ('compile', *WATCH_FIELDS)  # settings that change no weight: resume and every reuse of results ignore them
+RESUME_IGNORE = ('epochs', *NO_WEIGHT_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
 LEGACY_DEFAULTS = dict(normalize=None)  # no input normalisation before it became the default
 

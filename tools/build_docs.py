@@ -246,12 +246,14 @@ def _source_pages(out: Path, cfg):
             f'<p><a href="../index.html">robust_contrastive</a> / {f.name} (generated from the notebooks; do not edit)</p>{body}</body></html>')
 
 
-def _headings(page: str) -> list[tuple[int, str, str]]:
-    "(level, id, text) of the h2 / h3 headings of a converted page."
+_HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+def _headings(page: str, levels=(2, 3)) -> list[tuple[int, str, str, int]]:
+    "(level, id, text, position) of a converted page's headings of those levels."
     out = []
-    for m in re.finditer(r'<h([23])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', page, re.S):
+    for m in _HEADING.finditer(page):
         text = html.unescape(re.sub(r'<[^>]+>', '', m.group(3))).replace('\u00b6', '').strip()
-        if text: out.append((int(m.group(1)), m.group(2), text))
+        if text and int(m.group(1)) in levels: out.append((int(m.group(1)), m.group(2), text, m.start()))
     return out
 
 
@@ -263,9 +265,7 @@ def _plain(fragment: str) -> str:
 def _sections(name: str, title: str, page: str) -> list[dict]:
     "Search entries of a page: one per h1/h2/h3 section, with its plain text."
     body = page[page.find('<body'):]
-    marks = [(m.start(), m.group(2), html.unescape(re.sub(r'<[^>]+>', '', m.group(3))).replace('\u00b6', '').strip())
-             for m in re.finditer(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', body, re.S)]
-    marks = [(0, '', title)] + marks
+    marks = [(0, '', title)] + [(pos, anchor, head) for _, anchor, head, pos in _headings(body, levels=(1, 2, 3))]
     entries = []
     for k, (pos, anchor, head) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(body)
@@ -293,7 +293,7 @@ def _sidebar(pages: list[tuple[str, str, str, str]], current: str) -> str:
 def _toc(page: str) -> str:
     heads = _headings(page)
     if not heads: return ''
-    items = ''.join(f'<li class="rc-h{lvl}"><a href="#{html.escape(i)}">{html.escape(t)}</a></li>' for lvl, i, t in heads)
+    items = ''.join(f'<li class="rc-h{lvl}"><a href="#{html.escape(i)}">{html.escape(t)}</a></li>' for lvl, i, t, _ in heads)
     return f'<aside id="rc-toc"><b>On this page</b><ul>{items}</ul></aside>'
 
 
