@@ -19,8 +19,8 @@ from .core import progress
 __all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
            'FULL_HASH_BYTES', 'DATASETS', 'IMAGE_SIZES', 'ArrayDataset', 'render_shapes', 'sample_shape_factors',
            'EmbeddedShapes', 'cache_dir', 'archive_key', 'unpack_archive', 'load_cifar', 'load_stl10',
-           'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'image_tensors', 'unlabeled_split',
-           'ContrastiveViews']
+           'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'subset_indices', 'image_tensors',
+           'relabel', 'unlabeled_split', 'ContrastiveViews']
 
 # %% ../nbs/01_data.ipynb #335dea3e
 class ArrayDataset(Dataset):
@@ -356,19 +356,46 @@ def get_dataset(name:str, # one of DATASETS
     return ds
 
 # %% ../nbs/01_data.ipynb #bf0e6e44
+def subset_indices(targets, # the labels of every image of a dataset
+                   n:int|None=None, # a random subset of this many images (None: all of them)
+                   seed:int=0, # which subset
+                   classes:list|None=None, # only images of these class indices (None: every class)
+                   n_classes:int|None=None, # the dataset's number of classes (checks `classes`)
+                   name:str='the dataset') -> np.ndarray:
+    "The sorted indices of a seeded random subset of a dataset's images, optionally of some classes only: the package's one subset rule."
+    targets = np.asarray(targets)
+    pool = np.arange(len(targets))
+    if classes is not None:
+        bad = [c for c in classes if n_classes is not None and not 0 <= c < n_classes]
+        if bad: raise ValueError(f"classes {bad} are not class indices of {name} (0..{n_classes - 1}).")
+        pool = np.flatnonzero(np.isin(targets, list(classes)))
+        if not len(pool): raise ValueError(f"{name} has no images of classes {list(classes)}.")
+    if n is None: return pool
+    which = f" of classes {list(classes)}" if classes is not None else ""
+    if not 0 < n <= len(pool): raise ValueError(f"n={n} must lie in [1, {len(pool)}] for {name}{which}.")
+    return pool[np.sort(np.random.default_rng([int(seed), 13]).choice(len(pool), int(n), replace=False))]
+
 def image_tensors(ds:ArrayDataset, # an in-memory dataset
                   n:int|None=None, # a random subset of this many images (None: all)
                   seed:int=0, # which subset
+                  classes:list|None=None, # only images of these classes (labels kept; see `relabel`)
                  ) -> tuple[torch.Tensor, torch.Tensor, np.ndarray]:
     "Images (uint8 N x 3 x H x W), labels (int64) and the chosen indices of an in-memory dataset."
     if not isinstance(ds, ArrayDataset):
         raise TypeError(f"image_tensors needs an in-memory dataset, got {type(ds).__name__}: load image folders with in_memory=True.")
-    idx = np.arange(len(ds))
-    if n is not None:
-        if not 0 < n <= len(ds): raise ValueError(f"n={n} must lie in [1, {len(ds)}] for {ds.name}.")
-        idx = np.sort(np.random.default_rng([int(seed), 13]).choice(len(ds), int(n), replace=False))
+    idx = subset_indices(ds.targets, n, seed, classes, len(ds.classes), ds.name)
     x = torch.from_numpy(ds.data[idx]).permute(0, 3, 1, 2).contiguous()
     return x, torch.as_tensor(np.asarray(ds.targets)[idx], dtype=torch.int64), idx
+
+def relabel(y:torch.Tensor, # labels, every one in `classes`
+            classes:list) -> torch.Tensor:
+    "Labels renumbered 0..k-1 by their position in `classes` (a task on some classes of a dataset)."
+    size = max(int(max(classes)), int(y.max()) if y.numel() else 0) + 1
+    lut = torch.full((size,), -1, dtype=torch.int64); lut[torch.as_tensor(list(classes))] = torch.arange(len(classes))
+    out = lut[y]
+    if (out < 0).any(): raise ValueError(f"labels {sorted(set(y[out < 0].tolist()))} are not among classes {list(classes)}.")
+    return out
+
 
 # %% ../nbs/01_data.ipynb #6463e2ad
 def unlabeled_split(n:int, # size of the whole training set

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
-from .data import get_dataset, image_tensors
+from .data import get_dataset, image_tensors, relabel, subset_indices
 from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side
 from .rcs import representational_divergence
 from .air import style_invariance
@@ -26,7 +26,7 @@ from .zoo import load_pretrained
 # %% auto #0
 __all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table',
            'downstream_data', 'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds',
-           'comparison_table', 'comparison_figure', 'finished_row', 'compare_methods', 'launch']
+           'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -316,12 +316,18 @@ def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool
     return fig
 
 # %% ../nbs/11_experiment.ipynb #d3c8f44f
+def slf_images(train_ds, cfg, downstream:list|None=None) -> tuple:
+    "(images, labels, classes) SLF trains on: the pre-training images, or as many of the `downstream` classes' (relabelled)."
+    if downstream is None: return (*image_tensors(train_ds, cfg.n_train, cfg.seed, cfg.classes)[:2], len(train_ds.classes))
+    x, y, _ = image_tensors(train_ds, cfg.n_train, cfg.seed, downstream)
+    return x, relabel(y, downstream), len(downstream)
+
 def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose) -> dict:
     "Pre-train one configuration (continuing from its checkpoint), fine-tune by SLF, evaluate: the row's record."
     res = pretrain(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
-    x_tr, y_tr, _ = image_tensors(train_ds, cfg.n_train, cfg.seed)  # SLF on the pre-training images
+    x_tr, y_tr, n_cls = slf_images(train_ds, cfg, evaluation['downstream_classes'])
     slf = get_finetune_config(evaluation['finetune'], epochs=evaluation['slf_epochs'], seed=cfg.seed)
-    clf, ft = finetune(res.model.encoder, x_tr, y_tr, len(train_ds.classes), slf, device=dev, verbose=verbose)
+    clf, ft = finetune(res.model.encoder, x_tr, y_tr, n_cls, slf, device=dev, verbose=verbose)
     ev = evaluate(clf, xt, yt, steps=evaluation['pgd_steps'], seed=cfg.seed, verbose=verbose)
     n_rd = evaluation['n_rd']
     rd = representational_divergence(res.model, xt[:n_rd], seed=cfg.seed, device=dev) if n_rd else None  # single BN: one route
@@ -335,7 +341,7 @@ def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, 
                 total_seconds=pre + sel, attack_seconds=sum(e['attack_seconds'] for e in h), images_seen=int(sum(e['images'] for e in h)),
                 final_loss=h[-1]['loss'], n_test=ev['n'], slf=ft['config'], attack=ev['attack'], pretrain_config=asdict(cfg), evaluation=evaluation)
 
-EVAL_DEFAULTS = dict(finetune='cpu-slf')  # rows written before the key existed were fine-tuned by what is now 'cpu-slf'
+EVAL_DEFAULTS = dict(finetune='cpu-slf', downstream_classes=None)  # rows written before a key existed: what it means now
 
 def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     "The record of a row finished earlier with this pre-training config and evaluation, or None."
@@ -359,6 +365,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                     common:dict|None=None, # overrides for every row (a row's own fields win)
                     n_test:int=1000, n_rd:int=500, slf_epochs:int=25, pgd_steps:int=20,
                     invariance:bool|None=None, # style-invariance scores (default: on the embedded data)
+                    downstream_classes:list|None=None, # SLF and evaluation on these classes only, relabelled (None: the pre-training task)
                     resume:bool=False, # continue the job in out_dir: finished rows reused, the others from their checkpoints
                     overwrite:bool=False, # start the job's rows from scratch (their folders deleted, after the data is read)
                     device=None, verbose=None, note:str='') -> dict:
@@ -376,7 +383,10 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     check_writable(out)  # before any data is read
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
-    xt, yt, _ = image_tensors(test_ds, min(n_test, len(test_ds)), seed=0)
+    dc = None if downstream_classes is None else [int(c) for c in downstream_classes]
+    pool = len(test_ds) if dc is None else len(subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name))
+    xt, yt, _ = image_tensors(test_ds, min(n_test, pool), seed=0, classes=dc)
+    if dc is not None: yt = relabel(yt, dc)
     bad = sorted({train_side(c) for c in configs.values()} - {xt.shape[-1]})
     if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
                              "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "
@@ -385,7 +395,8 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         for f in ('results.json', 'results.md', 'results.png'): (out/f).unlink(missing_ok=True)  # no old table on show meanwhile
         for (name, seed), run_dir in zip(configs, row_dirs):
             if run_dir.exists(): shutil.rmtree(run_dir); print(f"overwrite: deleted {run_dir}; {name} seed {seed} starts from scratch")
-    evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf')
+    evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf',
+                      downstream_classes=dc)
     keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())
     params = dict(rows=rows, seeds=[int(s) for s in seeds], preset=preset, dataset=dataset, data_root=data_root, common=common, **evaluation)
     done_rows = []

@@ -16,7 +16,7 @@ from torch import nn
 from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
                                      PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last, check_compile,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
-from .data import get_dataset, image_tensors, image_size_of
+from .data import get_dataset, image_tensors, image_size_of, subset_indices
 from .augment import BatchedAugment, check_strength
 from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
 import torch.nn.functional as F
@@ -28,10 +28,10 @@ from .air import air_regularised_loss
 
 # %% auto #0
 __all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE',
-           'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'training_images',
-           'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
-           'train_side', 'build_model', 'config_from_saved', 'batch_objective', 'fast_settings', 'RunWatcher',
-           'history_figure', 'pretrain']
+           'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'train_subset',
+           'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult',
+           'build_optimizer', 'train_side', 'build_model', 'config_from_saved', 'batch_objective', 'fast_settings',
+           'RunWatcher', 'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -78,6 +78,7 @@ class PretrainConfig(CoresetSchedule):
     dataset:str = 'cifar10'       # a get_dataset name
     data_root:str|None = None     # where the dataset lies (not needed for 'embedded')
     n_train:int|None = None       # use a random subset of this many training images (None: all)
+    classes:list|None = None      # pre-train on the images of these class indices only (None: all), e.g. [0, 1, 2, 3, 4]
     arch:str = 'resnet18'         # encoder (see models.ENCODERS)
     width:int|None = None         # 'tiny': its width (None: 32); ResNets: the base width (None: 64, the reference's); see models.WIDTH_ARCHS
     normalize:str|None = 'imagenet'  # input normalisation inside the encoder: 'imagenet' (the reference ResNets), 'cifar10' or None (03_models)
@@ -138,6 +139,11 @@ class PretrainConfig(CoresetSchedule):
         self.check_coreset()
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
+        if self.classes is not None:  # a list of distinct class indices, kept sorted (JSON round trips and reuse compare equal)
+            cls = list(self.classes) if isinstance(self.classes, (list, tuple)) else None
+            if not cls or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in cls) or len(set(cls)) != len(cls):
+                raise ValueError(f"classes must be a non-empty list of distinct class indices (ints >= 0) or None, got {self.classes!r}.")
+            self.classes = sorted(cls)
         if self.lambda1 < 0 or self.lambda2 < 0: raise ValueError(f"lambda1 and lambda2 must be >= 0, got {self.lambda1} and {self.lambda2}.")
         if self.method == 'cl' and (self.lambda1 > 0 or self.lambda2 > 0):
             raise ValueError("SIR/AIR regularise adversarial contrastive learning: use method='acl' or 'dynacl' with lambda1/lambda2.")
@@ -202,14 +208,21 @@ def dynacl_schedule(cfg:PretrainConfig, epoch:int) -> tuple[float, float]:
     return s, cfg.dyn_lambda * (1 - s)
 
 # %% ../nbs/07_pretrain.ipynb #7a8fe3a0
+def train_subset(cfg:PretrainConfig, targets, n_classes:int) -> np.ndarray:
+    "Indices of the training images a config uses: `n_train` of them (None: all), of `classes` only if given (data.subset_indices)."
+    which = '' if cfg.classes is None else f" of classes {cfg.classes}"
+    avail = len(subset_indices(targets, None, cfg.seed, cfg.classes, n_classes, cfg.dataset))  # (also checks the class indices)
+    if cfg.n_train is not None and cfg.n_train > avail:
+        raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {avail} training images{which}: lower n_train.")
+    return subset_indices(targets, cfg.n_train, cfg.seed, cfg.classes, n_classes, cfg.dataset)
+
 def training_images(cfg:PretrainConfig, verbose=None) -> tuple[torch.Tensor, np.ndarray]:
     "The training images as a uint8 N x 3 x H x W tensor, and their indices in the dataset."
     kw = dict(in_memory=True) if cfg.dataset in ('imagefolder', 'imagenet') else {}
     ds = get_dataset(cfg.dataset, cfg.data_root, 'train', verbose=verbose, **kw)
-    if cfg.n_train is not None and cfg.n_train > len(ds):
-        raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {len(ds)} training images.")
-    x, _, idx = image_tensors(ds, cfg.n_train, cfg.seed)
-    return x, idx
+    idx = train_subset(cfg, ds.targets, len(ds.classes))
+    return torch.from_numpy(ds.data[idx]).permute(0, 3, 1, 2).contiguous(), idx
+
 
 # %% ../nbs/07_pretrain.ipynb #c6c2a494
 def disk_source(cfg:PretrainConfig) -> torch.utils.data.Dataset:
@@ -217,9 +230,8 @@ def disk_source(cfg:PretrainConfig) -> torch.utils.data.Dataset:
     from torchvision import transforms as T
     ds = get_dataset(cfg.dataset, cfg.data_root, 'train', transform=T.Compose([T.Resize(cfg.image_size), T.CenterCrop(cfg.image_size),
                                                                                 T.PILToTensor()]))
-    if cfg.n_train is not None:  # the same subset rule as the in-memory path (data.image_tensors)
-        if cfg.n_train > len(ds): raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {len(ds)} training images.")
-        ds = torch.utils.data.Subset(ds, np.sort(np.random.default_rng([int(cfg.seed), 13]).choice(len(ds), cfg.n_train, replace=False)).tolist())
+    if cfg.n_train is not None or cfg.classes is not None:  # the same subset rule as the in-memory path (train_subset)
+        ds = torch.utils.data.Subset(ds, train_subset(cfg, ds.targets, len(ds.classes)).tolist())
     return ds
 
 def disk_batches(source, perm:torch.Tensor, steps:int, batch_size:int, rank:int=0, world:int=1, workers:int=0, pin:bool=False):

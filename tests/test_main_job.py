@@ -130,7 +130,7 @@ def test_claims_job(tmp_path):
     "run_claims on two rows and two seeds: claims.json with paired differences, intervals and verdicts; missing rows: no seeds."
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
                                parameters=dict(dataset='embedded', preset='test', seeds=[0, 1], rows=[dict(name='CL', method='cl'), dict(name='Entire')],
-                                               config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1,
+                                               config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1, xtask_n_train=128,
                                                out_dir=str(tmp_path/'claims'), verbose=False), progress_bar=False)
     claims = {c['claim']: c for c in json.loads((tmp_path/'claims'/'claims.json').read_text())['claims']}
     c = claims['ACL above CL in SLF RA']
@@ -139,3 +139,8 @@ def test_claims_job(tmp_path):
     assert c['diffs'] == [rows[('Entire', s)]['ra'] - rows[('CL', s)]['ra'] for s in (0, 1)]  # paired by seed
     assert claims['DynACL above ACL in RA']['n_seeds'] == 0 and claims['DynACL above ACL in RA']['verdict'] == 'unresolved'
     assert (tmp_path/'claims'/'claims.png').stat().st_size > 1000 and '| ACL above CL in SLF RA | ra | 2 |' in (tmp_path/'claims'/'claims.md').read_text()
+    x = claims['cross-task (5 classes -> the other 5): ACL-AIR above ACL under SLF']  # the second job, in claims/cross-task
+    xrows = {(r['name'], r['seed']): r for r in json.loads((tmp_path/'claims'/'cross-task'/'results.json').read_text())['rows']}
+    assert x['n_seeds'] == 2 and x['diffs'] == [xrows[('ACL-AIR-xtask', s)]['ra'] - xrows[('ACL-xtask', s)]['ra'] for s in (0, 1)]
+    r = xrows[('ACL-xtask', 0)]
+    assert r['pretrain_config']['classes'] == [0, 1, 2, 3, 4] and r['evaluation']['downstream_classes'] == [5, 6, 7, 8, 9]
