@@ -15,7 +15,7 @@ import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
 from .data import get_dataset, image_tensors, relabel, subset_indices
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -107,6 +107,14 @@ def _unwatched(obj):
     if isinstance(obj, list): return [_unwatched(v) for v in obj]
     return obj
 
+def _comparable(obj):
+    "A record as reuse compares it: unwatched, and a pre-training config completed by the values of the time of fields added since, inert ones left out."
+    obj = _unwatched(obj)
+    if isinstance(obj, dict) and obj.get('kind') == 'pretrain' and isinstance(obj.get('config'), dict):
+        cfg = {**to_jsonable({**asdict(PretrainConfig()), **LEGACY_DEFAULTS}), **obj['config']}
+        obj = {**obj, 'config': {k: v for k, v in cfg.items() if k not in (*NO_WEIGHT_FIELDS, *inert_fields(cfg))}}
+    return obj
+
 def finetune_modes(name:str, # the row
                    get_encoder:Callable, # () -> (encoder, extra fields for the records): called only if some mode must run
                    configs:dict, # mode -> FinetuneConfig
@@ -125,7 +133,7 @@ def finetune_modes(name:str, # the row
         rfile = row_dir/m/'result.json'
         done = json.loads(rfile.read_text()) if rfile.exists() else None
         if (done and done.get('evaluation') == evaluation and not config_diff(done.get('finetune_config'), asdict(cfg))
-                and all(_unwatched(done.get(k)) == _unwatched(to_jsonable(v)) for k, v in match.items())):
+                and all(_comparable(done.get(k)) == _comparable(to_jsonable(v)) for k, v in match.items())):
             out[m] = done; print(f"{name} / {m}: finished earlier, reused ({rfile})")
             if on_result: on_result(m, done)
             continue
@@ -348,7 +356,8 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = json.loads(f.read_text())
-    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS), defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
+    if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
+                   defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
     if 'evaluation' in done:
         if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
     elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']

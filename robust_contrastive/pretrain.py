@@ -30,8 +30,8 @@ from .air import air_regularised_loss
 __all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE',
            'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'train_subset',
            'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult',
-           'build_optimizer', 'train_side', 'build_model', 'config_from_saved', 'batch_objective', 'fast_settings',
-           'RunWatcher', 'history_figure', 'pretrain']
+           'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective',
+           'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -298,7 +298,13 @@ WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run c
 NO_WEIGHT_FIELDS = ('compile', *WATCH_FIELDS)  # settings that change no weight: resume and every reuse of results ignore them
 RESUME_IGNORE = ('epochs', *NO_WEIGHT_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
-LEGACY_DEFAULTS = dict(normalize=None)  # no input normalisation before it became the default
+LEGACY_DEFAULTS = dict(normalize=None,  # no input normalisation before it became the default
+                       rcs_amp=False)   # RCS candidates in float32 before they ran under the run's autocast
+
+def inert_fields(cfg) -> tuple:
+    "Fields that cannot change a run given its other fields (RCS's own settings on a run without an RCS coreset): resume and reuse ignore them."
+    c = cfg if isinstance(cfg, dict) else asdict(cfg)
+    return () if c.get('coreset') == 'rcs' else tuple(k for k in c if k.startswith('rcs_'))
 
 def config_from_saved(saved:dict) -> PretrainConfig:
     "The PretrainConfig a checkpoint's config describes; fields it lacks take their value of the time (`LEGACY_DEFAULTS`)."
@@ -364,7 +370,7 @@ def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
 
 def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[list, int, np.ndarray|None]:
     "(history, first epoch to run, current coreset) of a run resumed from its checkpoint."
-    ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=RESUME_IGNORE,
+    ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=(*RESUME_IGNORE, *inert_fields(cfg)),
                          config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
     if ck['epoch'] + 1 > cfg.epochs:
         raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
@@ -374,10 +380,11 @@ def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[l
     coreset = ck['extra'].get('coreset')
     return ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
 
-def _coreset_objective(cfg:PretrainConfig, strength:float):
-    "The candidates' loss of RCS inside this loop: the loop's own objective (CL, or ACL with the candidates' attack)."
-    if cfg.method == 'cl': return cl_objective(cfg.temperature, strength)
-    return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength)
+def _coreset_objective(cfg:PretrainConfig, strength:float, amp:torch.dtype|None=None):
+    "The candidates' loss of RCS inside this loop: the loop's own objective (CL, or ACL with the candidates' attack), under its autocast if rcs_amp."
+    amp = amp if cfg.rcs_amp else None
+    if cfg.method == 'cl': return cl_objective(cfg.temperature, strength, amp)
+    return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength, amp)
 
 def fast_settings(cfg:PretrainConfig, device) -> dict:
     "What a run's speed settings resolve to on `device` (autocast dtype, channels_last, compile); refuses those the device cannot run."
@@ -525,7 +532,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         t_select = 0.0
         if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
             t0 = time.perf_counter()
-            active = select_for_epoch(cfg, epoch, model, images, val_images, objective=_coreset_objective(cfg, strength),
+            active = select_for_epoch(cfg, epoch, model, images, val_images, objective=_coreset_objective(cfg, strength, amp),
                                       batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose).indices
             t_select = time.perf_counter() - t0
         use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)

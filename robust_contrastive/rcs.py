@@ -15,10 +15,10 @@ from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
-from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size
+from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast
 from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size
 from .losses import nt_xent, contrastive_pgd
-from .augment import BatchedAugment
+from .augment import BatchedAugment, check_strength
 from .models import bn_route, has_dual_bn
 from .data import image_tensors
 
@@ -151,24 +151,29 @@ class CandidateObjective:
 
 def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' ACL attack (step: 2.5 eps / steps)
                   temperature:float=0.5, strength:float=1.0, # NT-Xent temperature, augmentation strength
+                  amp:torch.dtype|None=None, # autocast dtype of the attack and the body's forwards (the run's); None: float32
                  ) -> CandidateObjective:
     "ACL's dual-stream loss of two augmented views and their adversarial views (normal / pgd routes), 1/2 each per image."
     step_size = default_step_size(eps, steps) if step_size is None else step_size
     check_attack_args(eps, step_size, steps)
     aug = BatchedAugment(strength)
     def views(model, split, x, pos, g):
-        x1, x2 = aug(x, g), aug(x, g)
-        a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, steps, temperature, generator=g)
-        return (split.body(x1, 'normal'), split.body(x2, 'normal'), split.body(a1, 'pgd'), split.body(a2, 'pgd'))
+        with autocast(x.device, amp):  # like the training step; the head and its gradients below stay float32
+            x1, x2 = aug(x, g), aug(x, g)
+            a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, steps, temperature, generator=g)
+            h = (split.body(x1, 'normal'), split.body(x2, 'normal'), split.body(a1, 'pgd'), split.body(a2, 'pgd'))
+        return tuple(t.float() for t in h)
     def loss(split, theta, h):
         z1, z2, za1, za2 = split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), split(theta, h[2], 'pgd'), split(theta, h[3], 'pgd')
         return 0.5 * (nt_xent(z1, z2, temperature, reduction='none') + nt_xent(za1, za2, temperature, reduction='none'))
     return CandidateObjective('acl', views, loss)
 
-def cl_objective(temperature:float=0.5, strength:float=1.0) -> CandidateObjective:
+def cl_objective(temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None=None) -> CandidateObjective:
     "Standard contrastive learning's NT-Xent of two augmented views (a single-BN model: no attack)."
     aug = BatchedAugment(strength)
-    def views(model, split, x, pos, g): return (split.body(aug(x, g), 'normal'), split.body(aug(x, g), 'normal'))
+    def views(model, split, x, pos, g):
+        with autocast(x.device, amp): h = (split.body(aug(x, g), 'normal'), split.body(aug(x, g), 'normal'))
+        return tuple(t.float() for t in h)
     def loss(split, theta, h): return nt_xent(split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), temperature, reduction='none')
     return CandidateObjective('cl', views, loss)
 
@@ -472,10 +477,13 @@ class CoresetSchedule:
     rcs_rd_steps:int = 3          # PGD steps of x~_U, the attack inside RD on U
     rcs_eta:float = 0.01          # eta'
     rcs_val_attack:str = 'round'  # x~_U once per round ('round') or again before every q_U refresh ('refresh', the reference)
+    rcs_val_augment:float|None = None  # U as is (None: the reference on CIFAR) or augmented afresh each round at this strength s
+    rcs_amp:bool = True           # pre-training: the candidates' attack and forwards under the run's autocast (precision); False: float32
 
     def check_coreset(self):
         check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
                                self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
+        if self.rcs_val_augment is not None: check_strength(self.rcs_val_augment)
         if isinstance(self.rcs_rd_steps, bool) or not isinstance(self.rcs_rd_steps, int) or self.rcs_rd_steps < 1:
             raise ValueError(f"rcs_rd_steps must be an integer >= 1, got {self.rcs_rd_steps!r}.")
 
@@ -486,6 +494,8 @@ def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset f
     "The coreset a training loop trains on from this epoch: a random one, or RCS with the schedule's settings."
     sel_seed = epoch_seed(seed, epoch)
     if schedule.coreset == 'random': return random_coreset(len(pool), schedule.fraction, seed=sel_seed)
+    if schedule.rcs_val_augment is not None:  # a fresh augmented copy of U for this round (its own seeded draw; U itself unchanged)
+        val = BatchedAugment(schedule.rcs_val_augment, size=val.shape[-1])(val, torch.Generator().manual_seed(sel_seed)).clamp_(0, 1)
     return select_coreset(model, pool, val, schedule.fraction, objective, granularity=schedule.rcs_granularity, params=schedule.rcs_params,
                           batch_size=batch_size, eta=schedule.rcs_eta, eps=eps, rd_steps=schedule.rcs_rd_steps,
                           val_attack=schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose)
