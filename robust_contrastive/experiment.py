@@ -26,7 +26,8 @@ from .zoo import load_pretrained
 # %% auto #0
 __all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table',
            'downstream_data', 'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds',
-           'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'compare_methods', 'launch']
+           'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'job_started', 'compare_methods',
+           'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -369,6 +370,11 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     done.setdefault('method', done['pretrain_config']['method'])
     return done
 
+def job_started(out_dir:str|Path, names:list, seeds) -> bool:
+    "Whether out_dir holds (part of) the compare_methods job of these row names and seeds: its table, or a row folder (also a row killed in its first epoch)."
+    out = Path(out_dir)
+    return (out/'results.json').exists() or any((out/f'{_slug(n)}-seed{int(s)}').exists() for n in names for s in seeds)
+
 def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of `preset`}
                     out_dir:str|Path, seeds=(0,), preset:str='cpu', dataset:str='embedded', data_root=None,
                     common:dict|None=None, # overrides for every row (a row's own fields win)
@@ -386,7 +392,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
     out = Path(out_dir)
     row_dirs = [out/f'{_slug(name)}-seed{seed}' for name, seed in configs]
-    check_job_flags(out, (out/'results.json').exists() or any(d.exists() for d in row_dirs), resume, overwrite)  # also killed in its first row
+    check_job_flags(out, job_started(out, names, seeds), resume, overwrite)
     invariance = (dataset == 'embedded') if invariance is None else invariance
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read

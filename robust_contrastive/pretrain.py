@@ -105,6 +105,7 @@ class PretrainConfig(CoresetSchedule):
     lambda1:float = 0.0
     lambda2:float = 0.0
     air_compat:bool = False       # reproduce the reference's kl_div call instead of a true KL
+    air_halve:bool = False        # halve the whole AIR objective, so its contrastive part is the ACL / DynACL loss (see below); False: the AIR code's sum
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
     precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
@@ -147,6 +148,8 @@ class PretrainConfig(CoresetSchedule):
         if self.lambda1 < 0 or self.lambda2 < 0: raise ValueError(f"lambda1 and lambda2 must be >= 0, got {self.lambda1} and {self.lambda2}.")
         if self.method == 'cl' and (self.lambda1 > 0 or self.lambda2 > 0):
             raise ValueError("SIR/AIR regularise adversarial contrastive learning: use method='acl' or 'dynacl' with lambda1/lambda2.")
+        if self.air_halve and not (self.lambda1 > 0 or self.lambda2 > 0):
+            raise ValueError("air_halve scales the AIR objective (lambda1 or lambda2 > 0); ACL and DynACL losses are halved already.")
         if self.ema_momentum is not None and not 0 < self.ema_momentum < 1: raise ValueError(f"ema_momentum must lie in (0, 1) or be None, got {self.ema_momentum}.")
         if self.ema_momentum is not None and self.method == 'cl': raise ValueError("ema_momentum is an option of ACL / DynACL (method='acl' or 'dynacl').")
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
@@ -341,6 +344,7 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
     zs = (gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]))
     if use_air:  # the AIR code's objective: no 1/2 on the contrastive terms (05b_air)
         loss, parts = air_regularised_loss(*zs, gather(z[2 * b:]), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+        if cfg.air_halve: loss = loss / 2  # the same regulariser weight relative to the contrastive terms, ACL's gradient scale
     else:  # ACL / DynACL: their code's halved dual stream
         loss, parts = acl_loss(*zs, cfg.temperature, w)
     return loss, parts, t_attack
