@@ -144,3 +144,21 @@ def test_claims_job(tmp_path):
     assert x['n_seeds'] == 2 and x['diffs'] == [xrows[('ACL-AIR-xtask', s)]['ra'] - xrows[('ACL-xtask', s)]['ra'] for s in (0, 1)]
     r = xrows[('ACL-xtask', 0)]
     assert r['pretrain_config']['classes'] == [0, 1, 2, 3, 4] and r['evaluation']['downstream_classes'] == [5, 6, 7, 8, 9]
+
+
+def test_claims_study(tmp_path):
+    "run_claims on a study file: its rows and claims replace the talk's, no cross-task job; a malformed file is refused before any row."
+    study = tmp_path/'study.json'
+    study.write_text(json.dumps(dict(note='a two-row study', rows=[dict(name='CL', method='cl'), dict(name='ACL')],
+                                     claims=[dict(claim='ACL above CL in RA', a='ACL', b='CL', metric='ra')])))
+    args = dict(dataset='embedded', preset='test', seeds=[0], config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1, verbose=False)
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study')))
+    claims = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
+    assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1
+    assert not (tmp_path/'study'/'cross-task').exists() and 'a two-row study' in (tmp_path/'study'/'claims.md').read_text()
+    study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')])))  # no claims
+    with pytest.raises(papermill.PapermillExecutionError, match="holds 'rows' and 'claims'"):
+        papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
+                                   parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad')))
+    assert not (tmp_path/'bad').exists()
