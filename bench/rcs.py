@@ -12,9 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import torch
-from robust_contrastive.core import set_verbose, amp_dtype
+from robust_contrastive.core import set_verbose, get_device
 from robust_contrastive.data import EmbeddedShapes, image_tensors, unlabeled_split
-from robust_contrastive.pretrain import get_config, pretrain
+from robust_contrastive.pretrain import get_config, pretrain, fast_settings
 from robust_contrastive.rcs import select_coreset, acl_objective
 
 
@@ -34,7 +34,7 @@ def main():
     pool, val = unlabeled_split(len(X), 1 / 51, seed=0)
     Xp, Xv = X[pool], X[val]
     cfg = get_config(a.preset, method='acl', n_train=None, epochs=2, batch_size=a.batch, coreset=None)
-    amp = amp_dtype(torch.device('cpu'), cfg.precision)  # what the run's autocast resolves to here
+    amp = fast_settings(cfg, get_device(None))['autocast']  # what the run's autocast resolves to on this machine's device
     warm = pretrain(cfg, images=Xp, stop_after_epoch=0)  # one epoch of warm-up: a model worth selecting with
     epoch_s = warm.history[0]['seconds']
     # time one more full-pool epoch on the same model, interleaved with the selection rounds

@@ -18,7 +18,8 @@ __all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device',
            'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit', 'expected_size', 'set_verbose', 'is_verbose',
            'quiet', 'progress', 'log', 'atomic_write', 'save_figure', 'check_writable', 'to_jsonable', 'write_json',
            'provenance', 'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict', 'config_diff',
-           'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint']
+           'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint',
+           'as_flag']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -473,3 +474,15 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
         if restore_rng: set_rng_state(ckpt['rng'], generator)
         elif ckpt['rng'].get('data') is not None: generator.set_state(ckpt['rng']['data'])
     return ckpt
+
+# %% ../nbs/00_core.ipynb #6b4b57c9
+_YES, _NO = ('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0')
+
+def as_flag(value, # a bool, or the text a command line gave
+            name:str='flag', # the setting's name, for the error
+           ) -> bool:
+    "A yes / no setting as a bool: papermill's -p keeps 'true' / 'false' as strings, and a non-empty string is truthy."
+    if isinstance(value, bool): return value
+    if isinstance(value, int) and value in (0, 1): return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _YES + _NO: return value.strip().lower() in _YES
+    raise ValueError(f"{name} must be true or false, got {value!r}: e.g. -p {name} true.")

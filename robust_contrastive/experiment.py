@@ -15,7 +15,7 @@ import torch
 from typing import Callable
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
 from .data import get_dataset, image_tensors, relabel, subset_indices
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset
 from .rcs import representational_divergence
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
@@ -36,6 +36,8 @@ def check_job_flags(out:Path, # the job's folder
                     busy:bool, # whether it already holds (part of) this job
                     resume:bool, overwrite:bool):
     "The one rule of every job: a folder holding the job needs resume (continue it) or overwrite (start again), never both, and resume needs a job."
+    for n, v in (('resume', resume), ('overwrite', overwrite)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag
+        if not isinstance(v, bool): raise TypeError(f"{n} must be True or False, got {v!r} (notebooks: core.as_flag reads 'true' / 'false').")
     if resume and overwrite: raise ValueError(f"resume=True continues the job in {out} and overwrite=True starts it again: choose one.")
     if busy and not (resume or overwrite):
         raise FileExistsError(f"{out} already holds a job: pass resume=True (papermill: -p resume true) to continue it (finished work "
@@ -92,6 +94,8 @@ def downstream_data(train_ds, test_ds, # in-memory datasets (get_dataset)
                     n_test:int|None=None, # a seeded subset of the test images (None: all)
                     seed:int=0) -> tuple:
     "(x_train, y_train, x_test, y_test, n_classes) of a downstream task: the fine-tuning data and the evaluation sample."
+    # n_train is drawn from all images, then `classes` filters them (older than data.subset_indices, kept so that finished
+    # run_experiment / run_finetune results stay reusable; compare_methods' downstream_classes draws within the classes)
     x_tr, y_tr, _ = image_tensors(train_ds, n_train, seed); x_te, y_te, _ = image_tensors(test_ds)
     if classes is not None:
         keep = torch.tensor(list(classes)); remap = {int(c): i for i, c in enumerate(classes)}
@@ -394,6 +398,10 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
     row_dirs = [out/f'{_slug(name)}-seed{seed}' for name, seed in configs]
     check_job_flags(out, job_started(out, names, seeds), resume, overwrite)
     invariance = (dataset == 'embedded') if invariance is None else invariance
+    part = sorted({n for (n, _), c in configs.items() if c.classes is not None})
+    if part and downstream_classes is None:  # SLF on some classes but SA / RA on all: capped, misleading numbers
+        raise ValueError(f"Rows {part} pre-train on some classes only: give downstream_classes= the task to judge them on "
+                         "(their own classes, or others for a cross-task comparison).")
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     check_writable(out)  # before any data is read
@@ -402,6 +410,9 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
     pool = len(test_ds) if dc is None else len(subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name))
     xt, yt, _ = image_tensors(test_ds, min(n_test, pool), seed=0, classes=dc)
     if dc is not None: yt = relabel(yt, dc)
+    for c in configs.values():  # every row's images exist (class indices, n_train of them), before the first row trains
+        train_subset(c, train_ds.targets, len(train_ds.classes))
+        if dc is not None: subset_indices(train_ds.targets, c.n_train, c.seed, dc, len(train_ds.classes), train_ds.name)  # SLF's images
     bad = sorted({train_side(c) for c in configs.values()} - {xt.shape[-1]})
     if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
                              "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "

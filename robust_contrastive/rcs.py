@@ -495,7 +495,8 @@ def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset f
     sel_seed = epoch_seed(seed, epoch)
     if schedule.coreset == 'random': return random_coreset(len(pool), schedule.fraction, seed=sel_seed)
     if schedule.rcs_val_augment is not None:  # a fresh augmented copy of U for this round (its own seeded draw; U itself unchanged)
-        val = BatchedAugment(schedule.rcs_val_augment, size=val.shape[-1])(val, torch.Generator().manual_seed(sel_seed)).clamp_(0, 1)
+        g_u = torch.Generator().manual_seed(epoch_seed(sel_seed, 104729))  # not select_coreset's own stream (which seeds U's attack)
+        val = BatchedAugment(schedule.rcs_val_augment, size=val.shape[-1])(val, g_u).clamp_(0, 1)
     return select_coreset(model, pool, val, schedule.fraction, objective, granularity=schedule.rcs_granularity, params=schedule.rcs_params,
                           batch_size=batch_size, eta=schedule.rcs_eta, eps=eps, rd_steps=schedule.rcs_rd_steps,
                           val_attack=schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose)

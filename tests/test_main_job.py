@@ -157,6 +157,10 @@ def test_claims_study(tmp_path):
     claims = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
     assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1
     assert not (tmp_path/'study'/'cross-task').exists() and 'a two-row study' in (tmp_path/'study'/'claims.md').read_text()
+    study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')], claims=[dict(claim='x', a='ACLX', b='CL', metric='ra')])))
+    with pytest.raises(papermill.PapermillExecutionError, match="claims name rows that the job does not run"):  # a misspelt row
+        papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
+                                   parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad')))
     study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')])))  # no claims
     with pytest.raises(papermill.PapermillExecutionError, match="holds 'rows' and 'claims'"):
         papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
