@@ -361,7 +361,8 @@ def subset_indices(targets, # the labels of every image of a dataset
                    seed:int=0, # which subset
                    classes:list|None=None, # only images of these class indices (None: every class)
                    n_classes:int|None=None, # the dataset's number of classes (checks `classes`)
-                   name:str='the dataset') -> np.ndarray:
+                   name:str='the dataset', what:str='n', # names for the error: the dataset, the setting that gave n
+                  ) -> np.ndarray:
     "The sorted indices of a seeded random subset of a dataset's images, optionally of some classes only: the package's one subset rule."
     targets = np.asarray(targets)
     pool = np.arange(len(targets))
@@ -372,7 +373,7 @@ def subset_indices(targets, # the labels of every image of a dataset
         if not len(pool): raise ValueError(f"{name} has no images of classes {list(classes)}.")
     if n is None: return pool
     which = f" of classes {list(classes)}" if classes is not None else ""
-    if not 0 < n <= len(pool): raise ValueError(f"n={n} must lie in [1, {len(pool)}] for {name}{which}.")
+    if not 0 < n <= len(pool): raise ValueError(f"{what}={n} must lie in [1, {len(pool)}] for {name}{which}: lower {what}.")
     return pool[np.sort(np.random.default_rng([int(seed), 13]).choice(len(pool), int(n), replace=False))]
 
 def image_tensors(ds:ArrayDataset, # an in-memory dataset

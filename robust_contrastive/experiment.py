@@ -331,9 +331,8 @@ def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool
 # %% ../nbs/11_experiment.ipynb #d3c8f44f
 def slf_images(train_ds, cfg, downstream:list|None=None) -> tuple:
     "(images, labels, classes) SLF trains on: the pre-training images, or as many of the `downstream` classes' (relabelled)."
-    if downstream is None: return (*image_tensors(train_ds, cfg.n_train, cfg.seed, cfg.classes)[:2], len(train_ds.classes))
-    x, y, _ = image_tensors(train_ds, cfg.n_train, cfg.seed, downstream)
-    return x, relabel(y, downstream), len(downstream)
+    x, y, _ = image_tensors(train_ds, cfg.n_train, cfg.seed, cfg.classes if downstream is None else downstream)
+    return (x, y, len(train_ds.classes)) if downstream is None else (x, relabel(y, downstream), len(downstream))
 
 def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose) -> dict:
     "Pre-train one configuration (continuing from its checkpoint), fine-tune by SLF, evaluate: the row's record."
@@ -379,6 +378,21 @@ def job_started(out_dir:str|Path, names:list, seeds) -> bool:
     out = Path(out_dir)
     return (out/'results.json').exists() or any((out/f'{_slug(n)}-seed{int(s)}').exists() for n in names for s in seeds)
 
+def _comparison_data(configs, dataset, data_root, n_test:int, dc:list|None) -> tuple:
+    "(train_ds, test_ds, test images, test labels) of a comparison, every row checked against them before the first row trains."
+    train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
+    pool = subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name)  # the test images of the task
+    xt, yt, _ = image_tensors(test_ds, min(n_test, len(pool)), seed=0, classes=dc)
+    if dc is not None: yt = relabel(yt, dc)
+    for c in configs:  # every row's images exist (class indices, n_train of them): its pre-training and its SLF images
+        train_subset(c, train_ds.targets, len(train_ds.classes))
+        if dc is not None: subset_indices(train_ds.targets, c.n_train, c.seed, dc, len(train_ds.classes), train_ds.name, what='n_train')
+    bad = sorted({train_side(c) for c in configs} - {xt.shape[-1]})
+    if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
+                             "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "
+                             "image folders at their image_size.")
+    return train_ds, test_ds, xt, yt
+
 def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of `preset`}
                     out_dir:str|Path, seeds=(0,), preset:str='cpu', dataset:str='embedded', data_root=None,
                     common:dict|None=None, # overrides for every row (a row's own fields win)
@@ -405,18 +419,8 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
     dev = get_device(device)
     for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
     check_writable(out)  # before any data is read
-    train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     dc = None if downstream_classes is None else [int(c) for c in downstream_classes]
-    pool = len(test_ds) if dc is None else len(subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name))
-    xt, yt, _ = image_tensors(test_ds, min(n_test, pool), seed=0, classes=dc)
-    if dc is not None: yt = relabel(yt, dc)
-    for c in configs.values():  # every row's images exist (class indices, n_train of them), before the first row trains
-        train_subset(c, train_ds.targets, len(train_ds.classes))
-        if dc is not None: subset_indices(train_ds.targets, c.n_train, c.seed, dc, len(train_ds.classes), train_ds.name)  # SLF's images
-    bad = sorted({train_side(c) for c in configs.values()} - {xt.shape[-1]})
-    if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
-                             "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "
-                             "image folders at their image_size.")
+    train_ds, test_ds, xt, yt = _comparison_data(configs.values(), dataset, data_root, n_test, dc)
     if overwrite:  # overwrite means it: this job's rows start from scratch, not from their checkpoints or finished results
         for f in ('results.json', 'results.md', 'results.png'): (out/f).unlink(missing_ok=True)  # no old table on show meanwhile
         for (name, seed), run_dir in zip(configs, row_dirs):

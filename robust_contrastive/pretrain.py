@@ -213,11 +213,7 @@ def dynacl_schedule(cfg:PretrainConfig, epoch:int) -> tuple[float, float]:
 # %% ../nbs/07_pretrain.ipynb #7a8fe3a0
 def train_subset(cfg:PretrainConfig, targets, n_classes:int) -> np.ndarray:
     "Indices of the training images a config uses: `n_train` of them (None: all), of `classes` only if given (data.subset_indices)."
-    which = '' if cfg.classes is None else f" of classes {cfg.classes}"
-    avail = len(subset_indices(targets, None, cfg.seed, cfg.classes, n_classes, cfg.dataset))  # (also checks the class indices)
-    if cfg.n_train is not None and cfg.n_train > avail:
-        raise ValueError(f"n_train={cfg.n_train} but {cfg.dataset} has only {avail} training images{which}: lower n_train.")
-    return subset_indices(targets, cfg.n_train, cfg.seed, cfg.classes, n_classes, cfg.dataset)
+    return subset_indices(targets, cfg.n_train, cfg.seed, cfg.classes, n_classes, cfg.dataset, what='n_train')
 
 def training_images(cfg:PretrainConfig, verbose=None) -> tuple[torch.Tensor, np.ndarray]:
     "The training images as a uint8 N x 3 x H x W tensor, and their indices in the dataset."
