@@ -416,9 +416,10 @@ def run_checkpoint(out_dir:str|Path|None, # a run's folder (None: nothing on dis
 
 def non_finite_loss(loss:torch.Tensor, epoch:int, step:int, ckpt_path:Path|None) -> FloatingPointError:
     "The error a training loop raises on a NaN/inf loss: where it happened and which checkpoint is the last good one."
-    last = (f"the last good checkpoint is {ckpt_path} (after epoch {epoch - 1})" if (ckpt_path is not None and epoch > 0)
+    # epochs and steps are counted from 1 here, as the progress bars count them
+    last = (f"the last good checkpoint is {ckpt_path} (after epoch {epoch})" if (ckpt_path is not None and epoch > 0)
             else "no checkpoint was written yet")
-    return FloatingPointError(f"The loss became {loss.item()} in epoch {epoch} step {step}; training stopped and {last}. "
+    return FloatingPointError(f"The loss became {loss.item()} in epoch {epoch + 1} step {step + 1}; training stopped and {last}. "
                               "Lower the learning rate or check the data.")
 
 def save_checkpoint(path:str|Path, # where to write (atomically)

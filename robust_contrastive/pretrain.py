@@ -376,7 +376,7 @@ def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[l
         raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
                          f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (experiment notebooks: -p overwrite true).")
     if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
-    log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
+    log(f"resuming {ckpt_path} after epoch {ck['epoch'] + 1} of {cfg.epochs}", verbose=verbose)
     coreset = ck['extra'].get('coreset')
     return ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
 

@@ -164,10 +164,12 @@ def sat_train(cfg:SATConfig, # what to run
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
     if resume:
-        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), config_defaults={**asdict(SATConfig()), **SAT_LEGACY_DEFAULTS})
+        # SAT trains without autocast, so its candidates are float32 whatever rcs_amp says: the field cannot change a SAT run
+        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=('rcs_amp',),
+                             config_defaults={**asdict(SATConfig()), **SAT_LEGACY_DEFAULTS})
         history, start = ck['extra']['history'], ck['epoch'] + 1
         active = None if ck['extra'].get('coreset') is None else np.asarray(ck['extra']['coreset'])
-        log(f"resuming {ckpt_path} after epoch {ck['epoch']}", verbose=verbose)
+        log(f"resuming {ckpt_path} after epoch {ck['epoch'] + 1} of {cfg.epochs}", verbose=verbose)
     val_images = None
     if cfg.coreset is not None:  # U is split off and never trained on; its labels are not used
         pool, val = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
