@@ -34,10 +34,15 @@ def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '
 
 def check_job_flags(out:Path, # the job's folder
                     busy:bool, # whether it already holds (part of) this job
-                    resume:bool, overwrite:bool):
+                    resume:bool, overwrite:bool,
+                    report:bool=False, # only read the finished work (compare_methods' finished_only): needs a job, deletes nothing
+                   ):
     "The one rule of every job: a folder holding the job needs resume (continue it) or overwrite (start again), never both, and resume needs a job."
-    for n, v in (('resume', resume), ('overwrite', overwrite)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag
+    for n, v in (('resume', resume), ('overwrite', overwrite), ('report', report)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag
         if not isinstance(v, bool): raise TypeError(f"{n} must be True or False, got {v!r} (notebooks: core.as_flag reads 'true' / 'false').")
+    if report and overwrite: raise ValueError("A report reads the finished rows and overwrite=True deletes them: choose one.")
+    if report and not busy: raise FileNotFoundError(f"A report needs a job, but {out} holds no row of this one: run the job first.")
+    if report: return
     if resume and overwrite: raise ValueError(f"resume=True continues the job in {out} and overwrite=True starts it again: choose one.")
     if busy and not (resume or overwrite):
         raise FileExistsError(f"{out} already holds a job: pass resume=True (papermill: -p resume true) to continue it (finished work "
@@ -401,6 +406,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                     downstream_classes:list|None=None, # SLF and evaluation on these classes only, relabelled (None: the pre-training task)
                     resume:bool=False, # continue the job in out_dir: finished rows reused, the others from their checkpoints
                     overwrite:bool=False, # start the job's rows from scratch (their folders deleted, after the data is read)
+                    finished_only:bool=False, # a report: the finished rows' table, none trained (e.g. of a job still running elsewhere)
                     device=None, verbose=None, note:str='') -> dict:
     "Pre-train every row for every seed, fine-tune by SLF, evaluate; reuse finished rows when resuming; write results.json / .md / .png."
     names = [r.get('name') for r in rows]
@@ -410,7 +416,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                for s in seeds for r in rows}  # validates every row of every seed before any work; seeds outermost
     out = Path(out_dir)
     row_dirs = [out/f'{_slug(name)}-seed{seed}' for name, seed in configs]
-    check_job_flags(out, job_started(out, names, seeds), resume, overwrite)
+    check_job_flags(out, job_started(out, names, seeds), resume, overwrite, report=finished_only)
     invariance = (dataset == 'embedded') if invariance is None else invariance
     part = sorted({n for (n, _), c in configs.items() if c.classes is not None})
     if part and downstream_classes is None:  # SLF on some classes but SA / RA on all: capped, misleading numbers
@@ -442,6 +448,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         run_dir = out/f'{_slug(name)}-seed{seed}'
         row = finished_row(run_dir, cfg, evaluation)  # (overwrite deleted every row's folder above)
         if row is not None: print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
+        elif finished_only: print(f"{name} seed {seed}: not finished, left out of the report"); continue
         else:
             row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose)
             write_json(run_dir/'result.json', row)
@@ -449,6 +456,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
             print(f"{name} seed {seed}: RD {rd}  SA {row['sa']:.2f}  RA {row['ra']:.2f}  "
                   f"training {row['pretrain_seconds'] / 60:.1f} min + selection {row['select_seconds'] / 60:.1f} min")
         done_rows.append(row); save()
+    if not done_rows: raise FileNotFoundError(f"finished_only=True, but no row of {names} for seeds {list(seeds)} has finished in {out}.")
     results = save()
     comparison_figure(results['summary'], out/'results.png', pgd_steps, invariance, dataset)
     return results

@@ -157,6 +157,12 @@ def test_claims_study(tmp_path):
     claims = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
     assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1
     assert not (tmp_path/'study'/'cross-task').exists() and 'a two-row study' in (tmp_path/'study'/'claims.md').read_text()
+    # a report (finished_only, given as text like a command line's -p) over seeds 0 and 1: seed 1 has no rows and trains none
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(args, seeds=[0, 1], study=str(study), out_dir=str(tmp_path/'study'), finished_only='true'))
+    report = json.loads((tmp_path/'study'/'claims.json').read_text())['claims'][0]
+    assert report['n_seeds'] == 1 and report['diffs'] == claims[0]['diffs'] and not (tmp_path/'study'/'acl-seed1').exists()
+    assert 'finished rows only' in (tmp_path/'study'/'claims.md').read_text()
     study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')], claims=[dict(claim='x', a='ACLX', b='CL', metric='ra')])))
     with pytest.raises(papermill.PapermillExecutionError, match="claims name rows that the job does not run"):  # a misspelt row
         papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
