@@ -24,13 +24,16 @@ from .evaluate import evaluate, require_autoattack
 from .zoo import load_pretrained
 
 # %% auto #0
-__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'experiment_table',
-           'downstream_data', 'finetune_modes', 'run_experiment', 'write_results', 'summarise_seeds',
-           'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'job_started', 'compare_methods',
-           'launch']
+__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'NothingToReport', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides',
+           'experiment_table', 'downstream_data', 'finetune_modes', 'run_experiment', 'write_results',
+           'summarise_seeds', 'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'job_started',
+           'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
+
+class NothingToReport(FileNotFoundError):
+    "A report (compare_methods' finished_only) on a job of which no row has finished."
 
 def check_job_flags(out:Path, # the job's folder
                     busy:bool, # whether it already holds (part of) this job
@@ -41,7 +44,7 @@ def check_job_flags(out:Path, # the job's folder
     for n, v in (('resume', resume), ('overwrite', overwrite), ('report', report)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag
         if not isinstance(v, bool): raise TypeError(f"{n} must be True or False, got {v!r} (notebooks: core.as_flag reads 'true' / 'false').")
     if report and overwrite: raise ValueError("A report reads the finished rows and overwrite=True deletes them: choose one.")
-    if report and not busy: raise FileNotFoundError(f"A report needs a job, but {out} holds no row of this one: run the job first.")
+    if report and not busy: raise NothingToReport(f"A report needs a job, but {out} holds no row of this one: run the job first.")
     if report: return
     if resume and overwrite: raise ValueError(f"resume=True continues the job in {out} and overwrite=True starts it again: choose one.")
     if busy and not (resume or overwrite):
@@ -378,6 +381,11 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     done.setdefault('method', done['pretrain_config']['method'])
     return done
 
+def _left_out(row:str, run_dir:Path) -> str:
+    "What a report says of a row it leaves out: not finished, or finished under other settings than the report's."
+    why = "finished under other settings than these (give the report the job's own parameters)" if (run_dir/'result.json').exists() else "not finished"
+    return f"{row}: {why}, left out of the report"
+
 def job_started(out_dir:str|Path, names:list, seeds) -> bool:
     "Whether out_dir holds (part of) the compare_methods job of these row names and seeds: its table, or a row folder (also a row killed in its first epoch)."
     out = Path(out_dir)
@@ -435,20 +443,21 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                       downstream_classes=dc)
     keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())
     params = dict(rows=rows, seeds=[int(s) for s in seeds], preset=preset, dataset=dataset, data_root=data_root, common=common, **evaluation)
-    done_rows = []
+    done_rows, left_out = [], []
     def save():
         summary = summarise_seeds(done_rows, names, keys)
         results = dict(rows=done_rows, summary=summary, parameters=params, preset=preset, seeds=params['seeds'], dataset=dataset,
                        provenance=provenance(dataset, '+'.join(dict.fromkeys(c.method for c in configs.values())), device=str(dev)))
         methods = ' / '.join(dict.fromkeys(c.method.upper() for c in configs.values()))  # the rows' own methods
         head = f"{dataset}, preset {preset}, {methods}, SLF, {len(xt)} test images (RD on {evaluation['n_rd']}); mean ± std over seeds {params['seeds']}"
-        write_results(out, results, comparison_table(summary, pgd_steps, invariance), head + (f"; {note}" if note else ''))
+        report = f"; a report of the finished rows (not yet: {', '.join(left_out) or 'none'})" if finished_only else ''
+        write_results(out, results, comparison_table(summary, pgd_steps, invariance), head + report + (f"; {note}" if note else ''))
         return results
     for (name, seed), cfg in configs.items():
         run_dir = out/f'{_slug(name)}-seed{seed}'
         row = finished_row(run_dir, cfg, evaluation)  # (overwrite deleted every row's folder above)
         if row is not None: print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
-        elif finished_only: print(f"{name} seed {seed}: not finished, left out of the report"); continue
+        elif finished_only: left_out.append(f"{name} seed {seed}"); print(_left_out(left_out[-1], run_dir)); continue
         else:
             row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose)
             write_json(run_dir/'result.json', row)
@@ -456,7 +465,8 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
             print(f"{name} seed {seed}: RD {rd}  SA {row['sa']:.2f}  RA {row['ra']:.2f}  "
                   f"training {row['pretrain_seconds'] / 60:.1f} min + selection {row['select_seconds'] / 60:.1f} min")
         done_rows.append(row); save()
-    if not done_rows: raise FileNotFoundError(f"finished_only=True, but no row of {names} for seeds {list(seeds)} has finished in {out}.")
+    if not done_rows: raise NothingToReport(f"finished_only=True, but no row of {names} for seeds {list(seeds)} has finished in {out} "
+                                            "with these settings: wait for a row to finish, or give the job's own parameters.")
     results = save()
     comparison_figure(results['summary'], out/'results.png', pgd_steps, invariance, dataset)
     return results

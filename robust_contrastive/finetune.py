@@ -460,7 +460,7 @@ def finetune(encoder:nn.Module, # pre-trained encoder (e.g. ContrastiveNet.encod
             why = auto.after_epoch(epoch, rec['val_ra'], clf)
             if why: rec['lr_halved'] = why; rec['next_lr'] = auto.lr
         hist.append(rec)
-        log(f"{cfg.mode} epoch {epoch}: loss {rec['loss']:.4f}" + (f"  val RA {rec['val_ra']:.3f}" if 'val_ra' in rec else '')
+        log(f"{cfg.mode} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f}" + (f"  val RA {rec['val_ra']:.3f}" if 'val_ra' in rec else '')
             + (f"  (lr halved: {rec['lr_halved']})" if 'lr_halved' in rec else ''), verbose=verbose)
     clf = _finish(clf, auto, n_classes, dev, collapse=cfg.mode == 'aff')
     info = dict(config=asdict(cfg), route=clf.route, history=hist, losses=[h['loss'] for h in hist], seconds=time.perf_counter() - t0,

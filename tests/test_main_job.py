@@ -128,10 +128,9 @@ def test_finetune_job_released_checkpoint(tmp_path):
 
 def test_claims_job(tmp_path):
     "run_claims on two rows and two seeds: claims.json with paired differences, intervals and verdicts; missing rows: no seeds."
-    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
-                               parameters=dict(dataset='embedded', preset='test', seeds=[0, 1], rows=[dict(name='CL', method='cl'), dict(name='Entire')],
-                                               config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1, xtask_n_train=128,
-                                               out_dir=str(tmp_path/'claims'), verbose=False), progress_bar=False)
+    args = dict(dataset='embedded', preset='test', seeds=[0, 1], rows=[dict(name='CL', method='cl'), dict(name='Entire')],
+                config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1, xtask_n_train=128, out_dir=str(tmp_path/'claims'), verbose=False)
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3', parameters=args, progress_bar=False)
     claims = {c['claim']: c for c in json.loads((tmp_path/'claims'/'claims.json').read_text())['claims']}
     c = claims['ACL above CL in SLF RA']
     assert c['n_seeds'] == 2 and len(c['diffs']) == 2 and c['verdict'] in ('holds', 'fails', 'unresolved') and len(c['ci95']) == 2
@@ -144,6 +143,13 @@ def test_claims_job(tmp_path):
     assert x['n_seeds'] == 2 and x['diffs'] == [xrows[('ACL-AIR-xtask', s)]['ra'] - xrows[('ACL-xtask', s)]['ra'] for s in (0, 1)]
     r = xrows[('ACL-xtask', 0)]
     assert r['pretrain_config']['classes'] == [0, 1, 2, 3, 4] and r['evaluation']['downstream_classes'] == [5, 6, 7, 8, 9]
+    for s in (0, 1):  # a report while the cross-task rows are unfinished: the main claims as before, the cross-task claim without seeds
+        for n in ('acl-xtask', 'acl-air-xtask'): (tmp_path/'claims'/'cross-task'/f'{n}-seed{s}'/'result.json').unlink()
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report.ipynb'), kernel_name='python3',
+                               parameters=dict(args, finished_only=True), progress_bar=False)
+    report = {c['claim']: c for c in json.loads((tmp_path/'claims'/'claims.json').read_text())['claims']}
+    assert report['ACL above CL in SLF RA']['diffs'] == c['diffs'] and report[x['claim']]['n_seeds'] == 0
+    assert not (tmp_path/'claims'/'cross-task'/'acl-xtask-seed0'/'result.json').exists()  # nothing trained
 
 
 def test_claims_study(tmp_path):
