@@ -81,17 +81,13 @@ def evaluate_claims(rows:list, # row records: name, seed, the metrics (compare_m
 
 # %% ../nbs/12_claims.ipynb #d99db14b
 def claims_table(results:list) -> str:
-    "Markdown: one row per claim."
-    def f(v): return '-' if v is None else f"{v:.3g}"
+    "Markdown: one row per claim. Differences signed to 2 decimals (RD, whose values are about 0.01-0.15: 4); speed claims as factors."
     lines = ['| claim | metric | seeds | per-seed differences | mean | 95% interval | verdict |', '|---|---|---|---|---|---|---|']
     for r in results:
-        if r['ratio']:
-            mean, ci = (f"{r['ratio_mean']:.2f}x", f"[{r['ratio_ci95'][0]:.2f}x, {r['ratio_ci95'][1]:.2f}x]") if r.get('ci95') else ('-', '-')
-            diffs = ', '.join(f"{math.exp(d):.2f}x" for d in r['diffs'])
-        else:
-            mean, ci = f(r['mean_diff']), (f"[{f(r['ci95'][0])}, {f(r['ci95'][1])}]" if r['ci95'] else '-')
-            diffs = ', '.join(f"{d:+.2f}" for d in r['diffs'])
-        lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {diffs} | {mean} | {ci} | **{r['verdict']}** |")
+        places = 4 if r['metric'] == 'rd' else 2
+        def f(v): return f"{math.exp(v):.2f}x" if r['ratio'] else f"{v:+.{places}f}"  # ratio claims hold log ratios: their mean is the geometric mean
+        mean, ci = '-' if r['mean_diff'] is None else f(r['mean_diff']), f"[{f(r['ci95'][0])}, {f(r['ci95'][1])}]" if r['ci95'] else '-'
+        lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {', '.join(map(f, r['diffs']))} | {mean} | {ci} | **{r['verdict']}** |")
     return '\n'.join(lines)
 
 def claims_figure(results:list, path:str|Path):
