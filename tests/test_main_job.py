@@ -138,7 +138,7 @@ def test_claims_job(tmp_path):
     assert c['diffs'] == [rows[('Entire', s)]['ra'] - rows[('CL', s)]['ra'] for s in (0, 1)]  # paired by seed
     assert claims['DynACL above ACL in RA']['n_seeds'] == 0 and claims['DynACL above ACL in RA']['verdict'] == 'unresolved'
     assert (tmp_path/'claims'/'claims.png').stat().st_size > 1000 and '| ACL above CL in SLF RA | ra | 2 |' in (tmp_path/'claims'/'claims.md').read_text()
-    x = claims['cross-task (5 classes -> the other 5): ACL-AIR above ACL under SLF']  # the second job, in claims/cross-task
+    x = claims['cross-task (5 classes -> the other 5): ACL-AIR above ACL under SLF in RA']  # the second job, in claims/cross-task
     xrows = {(r['name'], r['seed']): r for r in json.loads((tmp_path/'claims'/'cross-task'/'results.json').read_text())['rows']}
     assert x['n_seeds'] == 2 and x['diffs'] == [xrows[('ACL-AIR-xtask', s)]['ra'] - xrows[('ACL-xtask', s)]['ra'] for s in (0, 1)]
     r = xrows[('ACL-xtask', 0)]
