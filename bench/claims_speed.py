@@ -1,0 +1,103 @@
+"""Cost ratios of the claims job's rows under one load: the rows trained in turn, one epoch at a time, in one process.
+
+The speed claim (ACL-RCS-0.2 vs Entire) and the efficiency record compare rows whose times `run_claims` measures in
+separate processes, often hours apart; on a shared machine their loads differ (results/claims/README.md). Here the rows
+of a study file take turns: epoch 1 of every row, then epoch 2 of every row, ..., each epoch a `pretrain` call resumed
+from the row's checkpoint (exact resume: the same weights as one call), so every row's epochs and selection rounds see the
+same load over the same stretch of time. The cost of a row is what `run_claims` counts: its epochs plus its selection
+rounds.
+
+With `--epochs N` below a row's own E, only its first N epochs run and the rest are extrapolated: each epoch left is
+priced as the mean of the row's measured epochs of its kind (a whole-pool epoch or a coreset epoch: an epoch of one kind
+always runs the same number of steps) and each selection round left as the mean measured round. Give N > W so that every
+coreset row measures a coreset epoch and a round.
+
+    python bench/claims_speed.py --data-root ../shared/data/cifar10-jpeg.tar.gz                    # Entire, Random-0.2, RCS-0.2
+    python bench/claims_speed.py --data-root ... --study results/claims-efficiency/study.json --rows all --epochs 5
+"""
+import argparse, json, platform, tempfile, time
+from pathlib import Path
+import torch
+from robust_contrastive.core import set_verbose
+from robust_contrastive.pretrain import get_config, pretrain, training_images
+from robust_contrastive.rcs import selection_due
+
+
+def due(cfg, epoch: int) -> bool:
+    return selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every)
+
+
+def epoch_kind(cfg, epoch: int) -> str:
+    return 'coreset' if cfg.coreset is not None and epoch >= cfg.warmup_full_epochs else 'full'
+
+
+def row_cost(cfg, history: list) -> dict:
+    "The row's cost over its E epochs: the measured epochs and selections; the rest priced as the mean measured epoch of its kind and the mean round."
+    epochs, rounds = {'full': [], 'coreset': []}, [h['select_seconds'] for e, h in enumerate(history) if due(cfg, e)]
+    for e, h in enumerate(history): epochs[epoch_kind(cfg, e)].append(h['seconds'])
+    left = [epoch_kind(cfg, e) for e in range(len(history), cfg.epochs)]
+    rounds_left = sum(due(cfg, e) for e in range(len(history), cfg.epochs))
+    missing = sorted({k for k in left if not epochs[k]}) + (['selection round'] if rounds_left and not rounds else [])
+    if missing: raise ValueError(f"{cfg.epochs - len(history)} epochs left to price but no {missing} was measured: raise --epochs above W.")
+    mean = {k: sum(v) / len(v) for k, v in epochs.items() if v}
+    measured = sum(map(sum, epochs.values())) + sum(rounds)
+    return dict(measured_epochs=len(history), measured_seconds=measured, select_seconds=sum(rounds), rounds=len(rounds) + rounds_left,
+                total_seconds=measured + sum(mean[k] for k in left) + rounds_left * (sum(rounds) / len(rounds) if rounds else 0.0),
+                mean_epoch_seconds=mean, mean_round_seconds=sum(rounds) / len(rounds) if rounds else None, extrapolated=bool(left))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data-root', required=True, help="CIFAR-10 folder or .tar.gz")
+    ap.add_argument('--dataset', default='cifar10')
+    ap.add_argument('--preset', default='cpu-cifar10')
+    ap.add_argument('--study', default='results/claims-rcs/study.json', help="a run_claims study file: its 'rows' are the candidates")
+    ap.add_argument('--rows', nargs='+', default=['Entire', 'Random-0.2', 'RCS-0.2'], help="row names of the study ('all': every row); the first is the baseline")
+    ap.add_argument('--epochs', type=int, default=None, help="epochs to run of each row (default: all; the rest extrapolated)")
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--config', default='{}', help="PretrainConfig overrides for every row, as JSON (a row's own fields win), e.g. a small smoke run")
+    ap.add_argument('--quiet', action='store_true', help="no line per round")
+    ap.add_argument('--out', default=None, help="JSON file of the results")
+    a = ap.parse_args()
+    set_verbose(False)
+    spec = {r['name']: {k: v for k, v in r.items() if k != 'name'} for r in json.loads(Path(a.study).read_text())['rows']}
+    names = list(spec) if a.rows == ['all'] else a.rows
+    unknown = [n for n in names if n not in spec]
+    if unknown: raise SystemExit(f"rows {unknown} are not in {a.study}: its rows are {list(spec)}.")
+    cfgs = {n: get_config(a.preset, **{**json.loads(a.config), 'dataset': a.dataset, 'data_root': a.data_root or None, 'seed': a.seed, **spec[n]}) for n in names}
+    runs = {n: min(c.epochs, a.epochs or c.epochs) for n, c in cfgs.items()}
+    for n, c in cfgs.items():
+        if c.coreset is not None and runs[n] <= c.warmup_full_epochs:
+            raise SystemExit(f"{n}: --epochs {a.epochs} runs no coreset epoch (W = {c.warmup_full_epochs}): give --epochs > {c.warmup_full_epochs}.")
+    images = {}  # one decode per distinct training set (rows of one seed share it)
+    for c in cfgs.values():
+        key = (c.n_train, c.seed, tuple(c.classes or ()))
+        if key not in images: images[key] = training_images(c)[0]
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as work:
+        dirs, history = {n: Path(work)/f'row{i}' for i, n in enumerate(names)}, {}
+        for e in range(max(runs.values())):
+            for n, c in cfgs.items():
+                if e >= runs[n]: continue
+                res = pretrain(c, dirs[n], resume=e > 0, images=images[(c.n_train, c.seed, tuple(c.classes or ()))], stop_after_epoch=e, verbose=False)
+                history[n] = res.history
+            if not a.quiet:
+                print(f"round {e + 1}/{max(runs.values())} ({time.perf_counter() - t0:.0f} s): " +
+                      ', '.join(f"{n} {history[n][e]['seconds'] + history[n][e].get('select_seconds', 0.0):.1f} s" for n in names if e < runs[n]), flush=True)
+    cost = {n: row_cost(cfgs[n], history[n]) for n in names}
+    base = names[0]
+    print(f"{a.preset}, seed {a.seed}, threads {torch.get_num_threads()}, {a.study}; cost = epochs + selection rounds over each row's E "
+          f"({'measured' if not a.epochs else f'first {a.epochs} epochs measured, the rest extrapolated'}); ratio = {base} / row")
+    print(f"| row | E | measured epochs | cost (s) | selection (s) | {base} / row |\n|---|---|---|---|---|---|")
+    for n in names:
+        r = cost[n]
+        print(f"| {n} | {cfgs[n].epochs} | {r['measured_epochs']} | {r['total_seconds']:.0f} | {r['select_seconds']:.0f} | "
+              f"{cost[base]['total_seconds'] / r['total_seconds']:.2f}x |")
+    if a.out:
+        out = dict(rows={n: dict(cost[n], ratio_to_baseline=cost[base]['total_seconds'] / cost[n]['total_seconds'], overrides=spec[n]) for n in names},
+                   baseline=base, args=vars(a), torch=str(torch.__version__), threads=torch.get_num_threads(), platform=platform.platform())
+        tmp = Path(a.out).with_suffix('.tmp'); tmp.write_text(json.dumps(out, indent=2)); tmp.replace(a.out)  # atomic
+
+
+if __name__ == '__main__':
+    main()
