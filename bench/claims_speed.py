@@ -31,6 +31,11 @@ def epoch_kind(cfg, epoch: int) -> str:
     return 'coreset' if cfg.coreset is not None and epoch >= cfg.warmup_full_epochs else 'full'
 
 
+def data_key(cfg) -> tuple:
+    "What decides a row's training images: rows with the same key share one decode."
+    return cfg.n_train, cfg.seed, tuple(cfg.classes or ())
+
+
 def row_cost(cfg, history: list) -> dict:
     "The row's cost over its E epochs: the measured epochs and selections; the rest priced as the mean measured epoch of its kind and the mean round."
     epochs, rounds = {'full': [], 'coreset': []}, [h['select_seconds'] for e, h in enumerate(history) if due(cfg, e)]
@@ -39,11 +44,11 @@ def row_cost(cfg, history: list) -> dict:
     rounds_left = sum(due(cfg, e) for e in range(len(history), cfg.epochs))
     missing = sorted({k for k in left if not epochs[k]}) + (['selection round'] if rounds_left and not rounds else [])
     if missing: raise ValueError(f"{cfg.epochs - len(history)} epochs left to price but no {missing} was measured: raise --epochs above W.")
-    mean = {k: sum(v) / len(v) for k, v in epochs.items() if v}
+    mean, mean_round = {k: sum(v) / len(v) for k, v in epochs.items() if v}, (sum(rounds) / len(rounds) if rounds else None)
     measured = sum(map(sum, epochs.values())) + sum(rounds)
     return dict(measured_epochs=len(history), measured_seconds=measured, select_seconds=sum(rounds), rounds=len(rounds) + rounds_left,
-                total_seconds=measured + sum(mean[k] for k in left) + rounds_left * (sum(rounds) / len(rounds) if rounds else 0.0),
-                mean_epoch_seconds=mean, mean_round_seconds=sum(rounds) / len(rounds) if rounds else None, extrapolated=bool(left))
+                total_seconds=measured + sum(mean[k] for k in left) + rounds_left * (mean_round or 0.0),
+                mean_epoch_seconds=mean, mean_round_seconds=mean_round, extrapolated=bool(left))
 
 
 def main():
@@ -71,15 +76,14 @@ def main():
             raise SystemExit(f"{n}: --epochs {a.epochs} runs no coreset epoch (W = {c.warmup_full_epochs}): give --epochs > {c.warmup_full_epochs}.")
     images = {}  # one decode per distinct training set (rows of one seed share it)
     for c in cfgs.values():
-        key = (c.n_train, c.seed, tuple(c.classes or ()))
-        if key not in images: images[key] = training_images(c)[0]
+        if data_key(c) not in images: images[data_key(c)] = training_images(c)[0]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         dirs, history = {n: Path(work)/f'row{i}' for i, n in enumerate(names)}, {}
         for e in range(max(runs.values())):
             for n, c in cfgs.items():
                 if e >= runs[n]: continue
-                res = pretrain(c, dirs[n], resume=e > 0, images=images[(c.n_train, c.seed, tuple(c.classes or ()))], stop_after_epoch=e, verbose=False)
+                res = pretrain(c, dirs[n], resume=e > 0, images=images[data_key(c)], stop_after_epoch=e, verbose=False)
                 history[n] = res.history
             if not a.quiet:
                 print(f"round {e + 1}/{max(runs.values())} ({time.perf_counter() - t0:.0f} s): " +
