@@ -41,7 +41,7 @@ def check_job_flags(out:Path, # the job's folder
                     report:bool=False, # only read the finished work (compare_methods' finished_only): needs a job, deletes nothing
                    ):
     "The one rule of every job: a folder holding the job needs resume (continue it) or overwrite (start again), never both, and resume needs a job."
-    for n, v in (('resume', resume), ('overwrite', overwrite), ('report', report)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag
+    for n, v in (('resume', resume), ('overwrite', overwrite), ('finished_only', report)):  # 'false' from a command line is truthy: notebooks pass flags through as_flag; report is finished_only to users
         if not isinstance(v, bool): raise TypeError(f"{n} must be True or False, got {v!r} (notebooks: core.as_flag reads 'true' / 'false').")
     if report and overwrite: raise ValueError("A report reads the finished rows and overwrite=True deletes them: choose one.")
     if report and not busy: raise NothingToReport(f"A report needs a job, but {out} holds no row of this one: run the job first.")
