@@ -91,21 +91,26 @@ def claims_table(results:list) -> str:
     return '\n'.join(lines)
 
 def claims_figure(results:list, path:str|Path):
-    "Each claim's paired differences (points), mean and 95% interval (bar) against its threshold (dashed)."
+    "One panel per claim, each on its own scale: the paired differences (points), mean (tick) and 95% interval (bar) against the threshold (dashed)."
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(7, 0.5 + 0.45 * len(results))); ax = fig.subplots()
+    n = max(len(results), 1)
+    fig = Figure(figsize=(10, 0.6 + 0.42 * n)); axes = np.atleast_1d(fig.subplots(n, 1))
     colours = dict(holds='tab:green', fails='tab:red', unresolved='tab:grey')
-    for i, r in enumerate(results):
-        y = len(results) - 1 - i
-        scale = (lambda v: math.exp(v)) if r['ratio'] else (lambda v: v)
-        ax.plot([scale(d) for d in r['diffs']], [y] * len(r['diffs']), 'o', ms=3, color='k', alpha=0.5)
+    for ax, r in zip(axes, results):
+        scale = (lambda v: math.exp(v)) if r['ratio'] else (lambda v: v)  # ratio claims hold log ratios: drawn as factors
+        pts = [scale(d) for d in r['diffs']]
+        ax.plot(pts, [0] * len(pts), 'o', ms=3, color='k', alpha=0.5)
         if r['ci95']:
-            lo, hi = scale(r['ci95'][0]), scale(r['ci95'][1])
-            ax.plot([lo, hi], [y, y], '-', lw=3, color=colours[r['verdict']]); ax.plot([scale(r['mean_diff'])], [y], '|', ms=12, color='k')
-        ax.plot([r['threshold']] * 2, [y - 0.4, y + 0.4], '--', color='tab:blue', lw=1)
-    ax.set_yticks(range(len(results)), [f"{r['claim']} ({r['metric']}{' x' if r['ratio'] else ''})" for r in reversed(results)], fontsize=7)
-    ax.set_xlabel('paired difference per seed (speed claims: factor); bar: 95% interval; dashed: threshold', fontsize=7)
-    fig.tight_layout(); save_figure(fig, path, dpi=130)
+            ax.plot([scale(r['ci95'][0]), scale(r['ci95'][1])], [0, 0], '-', lw=4, color=colours[r['verdict']], alpha=0.8)
+            ax.plot([scale(r['mean_diff'])], [0], '|', ms=12, color='k')
+        ax.axvline(r['threshold'], ls='--', color='tab:blue', lw=1)
+        if not pts: ax.text(0.5, 0.5, 'no paired seeds yet', transform=ax.transAxes, ha='center', va='center', fontsize=7)
+        ax.set_ylim(-1, 1); ax.set_yticks([]); ax.tick_params(axis='x', labelsize=6, pad=1)
+        ax.set_ylabel(f"{r['claim']} ({r['metric']}{', factor' if r['ratio'] else ''}) [{r['verdict']}]", rotation=0, ha='right', va='center', fontsize=7)
+    fig.text(0.5, 0.1 / (0.6 + 0.42 * n), 'each claim on its own scale: points, the per-seed paired differences (speed claims: factors); tick, their mean; '
+             'bar, the 95% interval (green holds, red fails, grey unresolved); dashed, the threshold', ha='center', va='bottom', fontsize=7)
+    fig.subplots_adjust(left=0.52, right=0.98, top=1 - 0.15 / (0.6 + 0.42 * n), bottom=0.45 / (0.6 + 0.42 * n), hspace=0.9)
+    save_figure(fig, path, dpi=130)
 
 def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
     "claims.json, claims.md and claims.png in `out_dir`."
