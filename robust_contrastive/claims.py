@@ -93,8 +93,8 @@ def claims_table(results:list) -> str:
 def claims_figure(results:list, path:str|Path):
     "One panel per claim, each on its own scale: the paired differences (points), mean (tick) and 95% interval (bar) against the threshold (dashed)."
     from matplotlib.figure import Figure
-    n = max(len(results), 1)
-    fig = Figure(figsize=(10, 0.6 + 0.42 * n)); axes = np.atleast_1d(fig.subplots(n, 1))
+    n = max(len(results), 1); h = 0.6 + 0.42 * n  # the figure's height (inches): margins in figure fractions divide by it
+    fig = Figure(figsize=(10, h)); axes = np.atleast_1d(fig.subplots(n, 1))
     colours = dict(holds='tab:green', fails='tab:red', unresolved='tab:grey')
     for ax, r in zip(axes, results):
         scale = (lambda v: math.exp(v)) if r['ratio'] else (lambda v: v)  # ratio claims hold log ratios: drawn as factors
@@ -107,9 +107,9 @@ def claims_figure(results:list, path:str|Path):
         if not pts: ax.text(0.5, 0.5, 'no paired seeds yet', transform=ax.transAxes, ha='center', va='center', fontsize=7)
         ax.set_ylim(-1, 1); ax.set_yticks([]); ax.tick_params(axis='x', labelsize=6, pad=1)
         ax.set_ylabel(f"{r['claim']} ({r['metric']}{', factor' if r['ratio'] else ''}) [{r['verdict']}]", rotation=0, ha='right', va='center', fontsize=7)
-    fig.text(0.5, 0.1 / (0.6 + 0.42 * n), 'each claim on its own scale: points, the per-seed paired differences (speed claims: factors); tick, their mean; '
+    fig.text(0.5, 0.1 / h, 'each claim on its own scale: points, the per-seed paired differences (speed claims: factors); tick, their mean; '
              'bar, the 95% interval (green holds, red fails, grey unresolved); dashed, the threshold', ha='center', va='bottom', fontsize=7)
-    fig.subplots_adjust(left=0.52, right=0.98, top=1 - 0.15 / (0.6 + 0.42 * n), bottom=0.45 / (0.6 + 0.42 * n), hspace=0.9)
+    fig.subplots_adjust(left=0.52, right=0.98, top=1 - 0.15 / h, bottom=0.45 / h, hspace=0.9)
     save_figure(fig, path, dpi=130)
 
 def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
