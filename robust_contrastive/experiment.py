@@ -26,8 +26,8 @@ from .zoo import load_pretrained
 # %% auto #0
 __all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'NothingToReport', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides',
            'experiment_table', 'downstream_data', 'finetune_modes', 'run_experiment', 'write_results',
-           'summarise_seeds', 'comparison_table', 'comparison_figure', 'slf_images', 'finished_row', 'job_started',
-           'compare_methods', 'launch']
+           'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images', 'finished_row',
+           'job_started', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -290,21 +290,35 @@ def summarise_seeds(rows:list, names:list, keys:tuple) -> dict:
         if not got: continue
         out[name] = {}
         for k in keys:
-            v = [r[k] for r in got if r.get(k) is not None]
-            out[name][k] = (dict(mean=float(np.mean(v)), std=float(np.std(v, ddof=1)) if len(v) > 1 else 0.0, values=v) if v else None)
+            has = [r for r in got if r.get(k) is not None]
+            v = [r[k] for r in has]
+            out[name][k] = (dict(mean=float(np.mean(v)), std=float(np.std(v, ddof=1)) if len(v) > 1 else 0.0, values=v,
+                                 seeds=[r.get('seed') for r in has]) if v else None)
     return out
 
+def paired_speedup(summary:dict, name:str, baseline:str='Entire') -> tuple:
+    """(speed-up of `name` over `baseline`, the seeds it is taken over): the baseline's mean time over the seeds both rows
+    finished divided by the row's mean time over the same seeds; (None, []) when they share no seed. Seeds differ in
+    data order and machine load, so a ratio of means over different seeds is not a speed-up."""
+    a, b = summary.get(name, {}).get('total_seconds'), summary.get(baseline, {}).get('total_seconds')
+    if not a or not b: return None, []
+    ta, tb = dict(zip(a.get('seeds') or [], a['values'])), dict(zip(b.get('seeds') or [], b['values']))
+    common = [s for s in ta if s is not None and s in tb]
+    if not common: return None, []
+    return float(np.mean([tb[s] for s in common]) / np.mean([ta[s] for s in common])), common
+
 def comparison_table(summary:dict, pgd_steps:int=20, invariance:bool=False, baseline:str='Entire') -> str:
-    "Markdown, the seed's form: RD, SA, RA (mean ± std), the style-invariance scores, time with selection, and speed-up over `baseline`."
+    "Markdown, the seed's form: RD, SA, RA (mean ± std), the style-invariance scores, time with selection, and speed-up over `baseline` (paired over seeds: `paired_speedup`)."
     def pm(s, k, f='.2f'): return '-' if s.get(k) is None else f"{s[k]['mean']:{f}} ± {s[k]['std']:{f}}"
-    base = summary.get(baseline, {}).get('total_seconds')
     inv = " style inv. natural | style inv. adversarial |" if invariance else ""
     lines = [f"| method | RD (lower is better) | SA (%) | RA PGD-{pgd_steps} (%) |{inv} pre-training incl. selection (min) | of which selection (min) | speed-up | seeds |",
              "|---|---|---|---|" + ("---|---|" if invariance else "") + "---|---|---|---|"]
     for name, s in summary.items():
         t = s['total_seconds']['mean']
         cells = f" {pm(s, 'inv_nat', '.4f')} | {pm(s, 'inv_adv', '.4f')} |" if invariance else ""
-        speed = f"{base['mean'] / t:.2f}x" if base else '-'
+        sp, common = paired_speedup(summary, name, baseline)  # over the seeds both rows finished; their count when fewer than the row's
+        n = len(s['total_seconds']['values'])
+        speed = '-' if sp is None else f"{sp:.2f}x" + (f" ({len(common)} of {n} seeds)" if len(common) < n else '')
         lines.append(f"| {name} | {pm(s, 'rd', '.4f')} | {pm(s, 'sa')} | {pm(s, 'ra')} |{cells} {t / 60:.1f} | {s['select_seconds']['mean'] / 60:.1f} | "
                      f"{speed} | {len(s['sa']['values'])} |")
     return '\n'.join(lines)
@@ -313,12 +327,15 @@ def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool
     "RA and RD against the speed-up over `baseline` when there is one (upper right / lower right is better), else bars of SA / RA and RD or style sensitivity."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.3))
-    names, base = list(summary), summary.get(baseline, {}).get('total_seconds')
+    names = list(summary)
+    speeds = {n: paired_speedup(summary, n, baseline)[0] for n in names}
+    base = any(v is not None for v in speeds.values())
     def mean(n, k): return np.nan if summary[n].get(k) is None else summary[n][k]['mean']
     def std(n, k): return 0.0 if summary[n].get(k) is None else summary[n][k]['std']
     if base:
         for n in names:
-            sp = base['mean'] / summary[n]['total_seconds']['mean']
+            sp = speeds[n]
+            if sp is None: continue  # no seed shared with the baseline: no speed-up to place it at
             mk = 'o' if n.startswith('RCS') else 's' if n.startswith('Random') else '*' if n == baseline else 'D'
             for ax, k in zip(axs, ('ra', 'rd')): ax.errorbar(sp, mean(n, k), yerr=std(n, k), fmt=mk, capsize=3, label=n)
         for ax, lab, good in zip(axs, (f'RA, PGD-{pgd_steps} (%)', 'RD'), ('upper right', 'lower right')):
