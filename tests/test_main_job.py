@@ -155,19 +155,27 @@ def test_claims_job(tmp_path):
 def test_claims_study(tmp_path):
     "run_claims on a study file: its rows and claims replace the talk's, no cross-task job; a malformed file is refused before any row."
     study = tmp_path/'study.json'
-    study.write_text(json.dumps(dict(note='a two-row study', rows=[dict(name='CL', method='cl'), dict(name='ACL')],
-                                     claims=[dict(claim='ACL above CL in RA', a='ACL', b='CL', metric='ra')])))
+    study.write_text(json.dumps(dict(note='a three-row study', rows=[dict(name='CL', method='cl'), dict(name='ACL'), dict(name='CL2', method='cl')],
+                                     claims=[dict(claim='ACL above CL in RA', a='ACL', b='CL', metric='ra'),
+                                             dict(claim='ACL above CL2 in RA', a='ACL', b='CL2', metric='ra')])))
     args = dict(dataset='embedded', preset='test', seeds=[0], config=dict(epochs=1), n_test=32, n_rd=0, slf_epochs=1, pgd_steps=1, verbose=False)
+    # a part of the study (only, given as text like a command line's -p): two of its rows, the one claim between them
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3', progress_bar=False,
-                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study')))
+                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), only='["CL", "ACL"]'))
     claims = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
-    assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1
-    assert not (tmp_path/'study'/'cross-task').exists() and 'a two-row study' in (tmp_path/'study'/'claims.md').read_text()
-    # a report (finished_only, given as text like a command line's -p) over seeds 0 and 1: seed 1 has no rows and trains none
+    assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1 and not (tmp_path/'study'/'cl2-seed0').exists()
+    assert not (tmp_path/'study'/'cross-task').exists() and 'a three-row study' in (tmp_path/'study'/'claims.md').read_text()
+    # a report (finished_only, given as text like a command line's -p) of the whole study over seeds 0 and 1: seed 1 and CL2 have no rows,
+    # and none is trained
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report.ipynb'), kernel_name='python3', progress_bar=False,
                                parameters=dict(args, seeds=[0, 1], study=str(study), out_dir=str(tmp_path/'study'), finished_only='true'))
-    report = json.loads((tmp_path/'study'/'claims.json').read_text())['claims'][0]
-    assert report['n_seeds'] == 1 and report['diffs'] == claims[0]['diffs'] and not (tmp_path/'study'/'acl-seed1').exists()
+    report = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
+    assert report['ACL above CL in RA']['n_seeds'] == 1 and report['ACL above CL in RA']['diffs'] == claims[0]['diffs']
+    assert report['ACL above CL2 in RA']['n_seeds'] == 0 and not (tmp_path/'study'/'acl-seed1').exists() and not (tmp_path/'study'/'cl2-seed0').exists()
+    for only, msg in (('["CL", "ACLX"]', "only names rows that the job does not have: \\['ACLX'\\]"), ('CL', 'keeps no claim')):  # refused before any row
+        with pytest.raises(papermill.PapermillExecutionError, match=msg):
+            papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
+                                       parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad'), only=only))
     assert 'finished rows only' in (tmp_path/'study'/'claims.md').read_text()
     study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')], claims=[dict(claim='x', a='ACLX', b='CL', metric='ra')])))
     with pytest.raises(papermill.PapermillExecutionError, match="claims name rows that the job does not run"):  # a misspelt row
