@@ -27,7 +27,7 @@ from .zoo import load_pretrained
 __all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'NothingToReport', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides',
            'experiment_table', 'downstream_data', 'finetune_modes', 'run_experiment', 'write_results',
            'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images', 'finished_row',
-           'job_started', 'compare_methods', 'launch']
+           'job_started', 'finished_seeds', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -407,6 +407,12 @@ def job_started(out_dir:str|Path, names:list, seeds) -> bool:
     "Whether out_dir holds (part of) the compare_methods job of these row names and seeds: its table, or a row folder (also a row killed in its first epoch)."
     out = Path(out_dir)
     return (out/'results.json').exists() or any((out/f'{_slug(n)}-seed{int(s)}').exists() for n in names for s in seeds)
+
+def finished_seeds(out_dir:str|Path, names:list) -> list:
+    "The seeds of which out_dir holds a finished row (a result.json) of any of these row names: what a report of the whole folder covers."
+    slugs = {_slug(n) for n in names}
+    found = (f.parent.name.rpartition('-seed') for f in Path(out_dir).glob('*-seed*/result.json'))
+    return sorted({int(s) for name, _, s in found if name in slugs and s.isdigit()})
 
 def _comparison_data(configs, dataset, data_root, n_test:int, dc:list|None) -> tuple:
     "(train_ds, test_ds, test images, test labels) of a comparison, every row checked against them before the first row trains."

@@ -162,16 +162,33 @@ def test_claims_study(tmp_path):
     # a part of the study (only, given as text like a command line's -p): two of its rows, the one claim between them
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3', progress_bar=False,
                                parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), only='["CL", "ACL"]'))
-    claims = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
-    assert [c['claim'] for c in claims] == ['ACL above CL in RA'] and claims[0]['n_seeds'] == 1 and not (tmp_path/'study'/'cl2-seed0').exists()
+    # its claim has the seed, and the folder's claims are of the whole study (report_whole): CL2's claim is there without seeds
+    claims = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
+    assert [c['n_seeds'] for c in claims.values()] == [1, 0] and list(claims) == ['ACL above CL in RA', 'ACL above CL2 in RA']
+    assert not (tmp_path/'study'/'cl2-seed0').exists()
     assert not (tmp_path/'study'/'cross-task').exists() and 'a three-row study' in (tmp_path/'study'/'claims.md').read_text()
     # a report (finished_only, given as text like a command line's -p) of the whole study over seeds 0 and 1: seed 1 and CL2 have no rows,
     # and none is trained
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report.ipynb'), kernel_name='python3', progress_bar=False,
                                parameters=dict(args, seeds=[0, 1], study=str(study), out_dir=str(tmp_path/'study'), finished_only='true'))
     report = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
-    assert report['ACL above CL in RA']['n_seeds'] == 1 and report['ACL above CL in RA']['diffs'] == claims[0]['diffs']
+    assert report['ACL above CL in RA']['n_seeds'] == 1 and report['ACL above CL in RA']['diffs'] == claims['ACL above CL in RA']['diffs']
     assert report['ACL above CL2 in RA']['n_seeds'] == 0 and not (tmp_path/'study'/'acl-seed1').exists() and not (tmp_path/'study'/'cl2-seed0').exists()
+    # more parts into the folder: CL2 beside the reused ACL, then seed 1 of CL and ACL kept to itself (report_whole false);
+    # a report of seed 0 then covers seed 1 too, the seeds found in the folder
+    part = dict(args, study=str(study), out_dir=str(tmp_path/'study'), resume='true')
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'part2.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(part, only='["ACL", "CL2"]'))
+    both = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
+    assert [c['n_seeds'] for c in both.values()] == [1, 1] and both['ACL above CL in RA']['diffs'] == claims['ACL above CL in RA']['diffs']
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'part3.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(part, only='["CL", "ACL"]', seeds=[1], report_whole='false'))
+    kept = json.loads((tmp_path/'study'/'claims.json').read_text())['claims']
+    assert [(c['claim'], c['n_seeds']) for c in kept] == [('ACL above CL in RA', 1)] and 'seeds [1]' in (tmp_path/'study'/'claims.md').read_text()
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report2.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), finished_only='true'))
+    whole = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
+    assert [c['n_seeds'] for c in whole.values()] == [2, 1] and json.loads((tmp_path/'study'/'results.json').read_text())['seeds'] == [0, 1]
     for only, msg in (('["CL", "ACLX"]', "only names rows that the job does not have: \\['ACLX'\\]"), ('CL', 'keeps no claim')):  # refused before any row
         with pytest.raises(papermill.PapermillExecutionError, match=msg):
             papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
