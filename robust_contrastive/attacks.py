@@ -12,7 +12,8 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['NORMS', 'check_attack_args', 'default_step_size', 'project', 'pgd', 'eval_mode', 'ce_pgd']
+__all__ = ['NORMS', 'START_RULES', 'check_attack_args', 'default_step_size', 'SuppliedStarts', 'project', 'pgd', 'eval_mode',
+           'ce_pgd']
 
 # %% ../nbs/04_attacks.ipynb #608181da
 NORMS = ('linf', 'l2')
@@ -34,7 +35,20 @@ def default_step_size(eps:float, steps:int) -> float:
 def _per_image_norm(t:torch.Tensor) -> torch.Tensor:
     return t.flatten(1).norm(dim=1).clamp_min(1e-12).view(-1, *([1] * (t.ndim - 1)))
 
+START_RULES = ('clamped', 'unclamped')
+
+class SuppliedStarts:
+    "Random starts given in advance and used in order, in place of a generator's draws (to replay another code's starts)."
+    def __init__(self, starts): self.starts, self.used = list(starts), 0
+    def take(self, shape) -> torch.Tensor:
+        if self.used >= len(self.starts): raise ValueError(f"All {len(self.starts)} supplied starts are used: the attack drew more starts than were given.")
+        d = self.starts[self.used]
+        if tuple(d.shape) != tuple(shape): raise ValueError(f"Supplied start {self.used} has shape {tuple(d.shape)}, but the attack needs {tuple(shape)}.")
+        self.used += 1
+        return d
+
 def _random_start(x, eps, norm, generator):
+    if isinstance(generator, SuppliedStarts): return generator.take(x.shape).to(x.device, x.dtype)
     if norm == 'linf':
         u = torch.rand(x.shape, generator=generator, dtype=torch.float32).to(x.device, x.dtype)
         return (2 * u - 1) * eps
@@ -56,12 +70,14 @@ def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
         norm:str='linf', # 'linf' or 'l2'
         random_start:bool=True, # start from a uniform point in the ball
         clamp:tuple|None=(0.0, 1.0), # valid input range (None: no clamping)
-        generator:torch.Generator|None=None, # CPU generator for the random start
+        generator:torch.Generator|SuppliedStarts|None=None, # CPU generator for the random start (or starts given in advance)
         return_losses:bool=False, # also return the loss at every step (before each update, then the final one)
         strict:bool=True, # raise if the first step's gradient is exactly zero for the whole batch (False: stay at the start)
+        start:str='clamped', # 'clamped': the random start clamped to the valid range first; 'unclamped': the reference codes' first step (see above)
        ):
     "Maximise `loss_fn` over the eps-ball around `x` by projected (signed / normalised) gradient ascent."
     check_attack_args(eps, step_size, steps, norm)
+    if start not in START_RULES: raise ValueError(f"start must be one of {START_RULES}, not {start!r}.")
     x = x.detach()
     if clamp is not None and x.numel():  # inputs outside the valid range would be clamped back into it: a saturated attack
         lo_x, hi_x = torch.stack(torch.aminmax(x)).tolist()  # one device sync
@@ -69,7 +85,7 @@ def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
             raise ValueError(f"pgd's inputs lie in [{lo_x:.4g}, {hi_x:.4g}], outside the valid range {tuple(clamp)}: pass images in [0, 1] "
                              "(uint8 images divided by 255; normalisation belongs inside the model), or clamp=None for unbounded inputs.")
     delta = _random_start(x, eps, norm, generator) if (random_start and eps > 0) else torch.zeros_like(x)
-    x_adv = (x + delta).clamp(*clamp) if clamp is not None else x + delta
+    x_adv = (x + delta).clamp(*clamp) if (clamp is not None and start == 'clamped') else x + delta
     if norm == 'linf':  # the eps-box and the valid range intersect in one box: one clamp per step
         lo, hi = x - eps, x + eps
         if clamp is not None: lo, hi = lo.clamp_(*clamp), hi.clamp_(*clamp)

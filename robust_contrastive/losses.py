@@ -81,12 +81,14 @@ def contrastive_pgd(model:nn.Module, # a ContrastiveNet (route-aware)
                     eps:float=8/255, step_size:float=2/255, steps:int=5,
                     temperature:float=0.5, route:str='pgd', norm:str='linf',
                     random_start:bool=True, generator=None,
+                    start:str='clamped', # where the first step starts (04_attacks): 'clamped' or 'unclamped' (the reference codes)
+                    model2:nn.Module|None=None, # the second views' network (DynACL's momentum encoder: its `swap`); None: `model`
                    ) -> tuple[torch.Tensor, torch.Tensor]:
     "Adversarial views for ACL: PGD on NT-Xent over both views jointly, model in eval mode on `route`."
     n = x1.shape[0]
     def loss_fn(x):
-        z = model(x, route=route)
-        return nt_xent(z[:n], z[n:], temperature)
-    with eval_mode(model):
-        x_adv = pgd(loss_fn, torch.cat([x1, x2]), eps, step_size, steps, norm, random_start, generator=generator)
+        if model2 is None: z = model(x, route=route); return nt_xent(z[:n], z[n:], temperature)
+        return nt_xent(model(x[:n], route=route), model2(x[n:], route=route), temperature)
+    with eval_mode(model), eval_mode(model2 if model2 is not None else model):
+        x_adv = pgd(loss_fn, torch.cat([x1, x2]), eps, step_size, steps, norm, random_start, generator=generator, start=start)
     return x_adv[:n], x_adv[n:]

@@ -20,24 +20,28 @@ from .data import get_dataset, image_tensors, image_size_of, subset_indices
 from .augment import BatchedAugment, check_strength
 from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
 import torch.nn.functional as F
-from .attacks import check_attack_args, pgd, eval_mode
+from .attacks import check_attack_args, pgd, eval_mode, START_RULES
 from .losses import nt_xent, acl_loss, contrastive_pgd
-from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective
+from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective, rcs_code_objective
 from .data import unlabeled_split
 from .air import air_regularised_loss
 
 # %% auto #0
-__all__ = ['METHODS', 'MONITOR_DATASETS', 'CPU_SCALE', 'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE',
-           'LEGACY_DEFAULTS', 'LARS', 'cosine_lr', 'PretrainConfig', 'get_config', 'dynacl_schedule', 'train_subset',
-           'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult',
-           'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective',
+__all__ = ['LR_SCHEDULES', 'METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_SCALE', 'SMALL_LARS', 'PRESETS', 'WATCH_FIELDS',
+           'NO_WEIGHT_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'reference_lr', 'cosine_lr',
+           'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset', 'training_images',
+           'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
+           'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective', 'train_step',
            'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
-    "LARS: momentum SGD with a per-layer trust ratio on weight matrices (1-D parameters: no decay, no ratio)."
-    def __init__(self, params, lr:float, momentum:float=0.9, weight_decay:float=1e-6, trust_coef:float=1e-3):
+    "LARS as the ACL / DynACL / RCS / AIR codes define it: a trust ratio and weight decay on every tensor (exclude_1d: not on 1-D ones)."
+    def __init__(self, params, lr:float, momentum:float=0.9, weight_decay:float=1e-6, trust_coef:float=1e-3,
+                 exclude_1d:bool=False, # the SimCLR-style variant: 1-D tensors by plain momentum SGD, ratio on ||g + wd w||
+                ):
         if lr < 0 or momentum < 0 or weight_decay < 0 or trust_coef <= 0: raise ValueError("LARS needs lr, momentum, weight_decay >= 0 and trust_coef > 0.")
+        self.exclude_1d = exclude_1d
         super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay, trust_coef=trust_coef))
 
     @torch.no_grad()
@@ -48,9 +52,13 @@ class LARS(torch.optim.Optimizer):
         for group in self.param_groups:
             for p in group['params']:
                 if p.grad is None: continue
-                g = p.grad
-                if p.ndim > 1:
-                    g = g.add(p, alpha=group['weight_decay'])
+                g, wd = p.grad, group['weight_decay']
+                if not self.exclude_1d:  # the reference rule: every tensor
+                    pn, gn = torch.linalg.vector_norm(p), torch.linalg.vector_norm(g)
+                    trust = torch.where((pn < 1e-15) | (gn < 1e-15), torch.ones_like(pn), group['trust_coef'] * pn / (gn + wd * pn))
+                    g = g.add(p, alpha=wd) * trust
+                elif p.ndim > 1:
+                    g = g.add(p, alpha=wd)
                     pn, gn = torch.linalg.vector_norm(p), torch.linalg.vector_norm(g)
                     trust = torch.where((pn > 0) & (gn > 0), group['trust_coef'] * pn / gn, torch.ones_like(pn))
                     g = g * trust
@@ -61,6 +69,13 @@ class LARS(torch.optim.Optimizer):
         return loss
 
 # %% ../nbs/07_pretrain.ipynb #1b1c78a7
+LR_SCHEDULES = ('reference', 'reference-epoch', 'cosine')
+
+def reference_lr(t:float, total:float, warmup:float, base_lr:float, lr_min:float=1e-6) -> float:
+    "The reference codes' warm-up + cosine at scheduler step t: base_lr * cosine_annealing(t, total, 1, lr_min / base_lr, warmup)."
+    if t < warmup: return base_lr * t / warmup
+    return base_lr * (lr_min / base_lr + (1 - lr_min / base_lr) * 0.5 * (1 + math.cos((t - warmup) / (total - warmup) * math.pi)))
+
 def cosine_lr(it:int, total:int, warmup:int, base_lr:float) -> float:
     "Learning rate at iteration `it` of `total`: linear warm-up over `warmup` iterations, then cosine to 0."
     if it < warmup: return base_lr * (it + 1) / warmup
@@ -86,7 +101,9 @@ class PretrainConfig(CoresetSchedule):
     epochs:int = 1000
     batch_size:int = 512
     optimizer:str = 'lars'        # 'lars' or 'sgd'
+    lars_rule:str|None = 'reference'  # LARS: 'reference' (every tensor, the papers' codes) or 'exclude_1d'; None with optimizer='sgd'
     lr:float = 5.0
+    lr_schedule:str = 'reference' # 'reference' (per iteration, stepped first), 'reference-epoch' (DynACL's code) or 'cosine' (see above)
     momentum:float = 0.9
     weight_decay:float = 1e-6
     trust_coef:float = 1e-3
@@ -96,6 +113,7 @@ class PretrainConfig(CoresetSchedule):
     eps:float = 8/255             # pre-training attack (ACL): Linf radius
     step_size:float = 2/255
     attack_steps:int = 5
+    attack_start:str = 'unclamped'  # where the training attack's first step starts (04_attacks): 'unclamped' (the codes) or 'clamped'
     seed:int = 0
     # coreset training (RCS / random): the fields of rcs.CoresetSchedule (coreset, fraction, W, I, U, rcs_*)
     # DynACL (method='dynacl'): strength s = 1 - floor(epoch / K) * K / E, stream weight w = dyn_lambda * (1 - s)
@@ -106,6 +124,7 @@ class PretrainConfig(CoresetSchedule):
     lambda2:float = 0.0
     air_compat:bool = False       # reproduce the reference's kl_div call instead of a true KL
     air_halve:bool = False        # halve the whole AIR objective, so its contrastive part is the ACL / DynACL loss (see below); False: the AIR code's sum
+    air_forward:str = 'separate'  # the un-augmented images in a forward of their own after the views' (the AIR code) or 'joint' with them
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
     precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
@@ -127,6 +146,17 @@ class PretrainConfig(CoresetSchedule):
         check_normalize(self.normalize)
         width_kwargs(self.arch, self.width)
         if self.optimizer not in ('lars', 'sgd'): raise ValueError(f"optimizer must be 'lars' or 'sgd', not {self.optimizer!r}.")
+        if self.optimizer == 'lars' and self.lars_rule not in ('reference', 'exclude_1d'):
+            raise ValueError(f"lars_rule must be 'reference' (the papers' LARS) or 'exclude_1d' with optimizer='lars', got {self.lars_rule!r}.")
+        if self.optimizer == 'sgd' and self.lars_rule is not None:
+            raise ValueError(f"lars_rule={self.lars_rule!r} is a rule of LARS, which optimizer='sgd' does not run: pass lars_rule=None with "
+                             "optimizer='sgd', or optimizer='lars'.")
+        if self.lr_schedule not in LR_SCHEDULES: raise ValueError(f"lr_schedule must be one of {LR_SCHEDULES}, not {self.lr_schedule!r}.")
+        if self.attack_start not in START_RULES: raise ValueError(f"attack_start must be one of {START_RULES}, not {self.attack_start!r}.")
+        if self.air_forward not in ('separate', 'joint'): raise ValueError(f"air_forward must be 'separate' or 'joint', not {self.air_forward!r}.")
+        if self.coreset == 'rcs' and self.rcs_rule == 'reference' and self.method == 'cl':
+            raise ValueError("rcs_rule='reference' is the RCS code's selection for adversarial contrastive learning: use method='acl' or "
+                             "'dynacl', or rcs_rule='exact' for CL.")
         for k in ('epochs', 'batch_size'):
             if int(getattr(self, k)) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}.")
         if self.batch_size < 2: raise ValueError("batch_size must be >= 2: contrastive learning needs negatives in the batch.")
@@ -168,8 +198,12 @@ class PretrainConfig(CoresetSchedule):
             raise ValueError(f"monitor_every probes a labelled in-memory test split: one of {MONITOR_DATASETS}, not {self.dataset!r}.")
         return self
 
-CPU_SCALE = dict(arch='resnet18', width=8, proj_dim=128, batch_size=128, optimizer='sgd', lr=0.5, weight_decay=5e-4, warmup_epochs=1,
-                 attack_steps=3, step_size=2.5 * 8 / 255 / 3)  # what learns robust features fastest on 2 CPU cores (results/cpu-ablation)
+# The step the package's own presets were measured with (results/): the clamped attack start, the package's cosine schedule
+# and the un-augmented images forwarded with the views. Kept for them, so every stored result stays what it says it is.
+MEASURED_STEP = dict(attack_start='clamped', lr_schedule='cosine', air_forward='joint')
+CPU_SCALE = dict(arch='resnet18', width=8, proj_dim=128, batch_size=128, optimizer='sgd', lars_rule=None, lr=0.5, weight_decay=5e-4,
+                 warmup_epochs=1, attack_steps=3, step_size=2.5 * 8 / 255 / 3, **MEASURED_STEP)  # what learns robust features fastest on 2 CPU cores (results/cpu-ablation)
+SMALL_LARS = dict(lars_rule='exclude_1d', **MEASURED_STEP)  # the package's small LARS presets, as measured
 
 PRESETS = {
     # the paper settings (REFERENCE.md): CIFAR-10, ResNet-18, LARS lr 5.0, batch 512, 1000 epochs
@@ -182,9 +216,9 @@ PRESETS = {
     'cpu': PretrainConfig(dataset='embedded', **CPU_SCALE, epochs=10),
     'acl-rcs-cifar10': PretrainConfig(method='acl', coreset='rcs', fraction=0.2),
     'cpu-rcs': PretrainConfig(dataset='embedded', arch='tiny', width=16, proj_dim=128, epochs=8, batch_size=256, lr=2.0,
-                              warmup_epochs=1, coreset='rcs', fraction=0.2, warmup_full_epochs=2, select_every=2, val_fraction=0.02),
+                              warmup_epochs=1, coreset='rcs', fraction=0.2, warmup_full_epochs=2, select_every=2, val_fraction=0.02, **SMALL_LARS),
     # DynACL and AIR at the paper settings (REFERENCE.md); at CPU scale use dyn_period=1 (the strength steps every epoch)
-    'dynacl-cifar10': PretrainConfig(method='dynacl'),
+    'dynacl-cifar10': PretrainConfig(method='dynacl', ema_momentum=0.99, lr_schedule='reference-epoch'),  # the DynACL code
     'acl-air-cifar10': PretrainConfig(method='acl', lambda1=0.5, lambda2=0.5),
     'dynacl-air-cifar10': PretrainConfig(method='dynacl', lambda1=0.5, lambda2=0.5),
     # ImageNet-1K downsampled to 32x32 (REFERENCE.md): WRN-28-10, 200 epochs, LARS lr 0.6, temperature 0.1; RCS with
@@ -195,14 +229,21 @@ PRESETS = {
                                          coreset='rcs', fraction=0.05, warmup_full_epochs=20, select_every=10, rcs_attack_steps=1,
                                          val_fraction=0.005),
     'cpu-imagenet32': PretrainConfig(dataset='imagenet32', arch='tiny', width=16, proj_dim=128, epochs=4, batch_size=256, lr=2.0,
-                                     temperature=0.1, warmup_epochs=1, warmup_full_epochs=1, select_every=1, val_fraction=0.02),
+                                     temperature=0.1, warmup_epochs=1, warmup_full_epochs=1, select_every=1, val_fraction=0.02, **SMALL_LARS),
     'test': PretrainConfig(dataset='embedded', n_train=256, arch='tiny', width=8, proj_dim=32, epochs=3,
-                           batch_size=64, lr=1.0, warmup_epochs=1, attack_steps=2),
+                           batch_size=64, lr=1.0, warmup_epochs=1, attack_steps=2, **SMALL_LARS),
 }
 
 def get_config(preset:str='cpu', **overrides) -> PretrainConfig:
     "A preset with some fields overridden, validated."
     return from_preset(PRESETS, preset, overrides)
+
+def learning_rate(cfg:PretrainConfig, epoch:int, step:int, full_steps:int, steps_per_epoch:int) -> float:
+    "The lr of step `step` of epoch `epoch` (both from 0) by cfg.lr_schedule; full_steps: iterations of an epoch on the whole pool."
+    total, warm = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
+    if cfg.lr_schedule == 'reference-epoch': return reference_lr(epoch, cfg.epochs, cfg.warmup_epochs, cfg.lr)  # stepped after each epoch
+    if cfg.lr_schedule == 'reference': return reference_lr(epoch * full_steps + (step + 1) * full_steps / steps_per_epoch, total, warm, cfg.lr)
+    return cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total, warm, cfg.lr)
 
 def dynacl_schedule(cfg:PretrainConfig, epoch:int) -> tuple[float, float]:
     "(augmentation strength s, stream weight w) for an epoch: DynACL's steps, or (cfg.strength, 0) for CL / ACL."
@@ -253,11 +294,12 @@ def gather_batch(t:torch.Tensor) -> torch.Tensor:
     return torch.cat(all_gather(t.contiguous()))
 
 class _Routes(nn.Module):
-    "Natural inputs through the `normal` BN route and adversarial ones through `pgd`, in one forward."
+    "Natural inputs through the `normal` BN route and adversarial ones through `pgd`, in one forward (then x_orig on `normal`, if given)."
     def __init__(self, net:nn.Module): super().__init__(); self.net = net
-    def forward(self, x_nat, x_adv=None):
+    def forward(self, x_nat, x_adv=None, x_orig=None):
         z = self.net(x_nat, route='normal')
-        return z if x_adv is None else (z, self.net(x_adv, route='pgd'))
+        if x_adv is None: return z
+        return z, self.net(x_adv, route='pgd'), None if x_orig is None else self.net(x_orig, route='normal')
 
 # %% ../nbs/07_pretrain.ipynb #f32c6388
 @dataclass
@@ -273,13 +315,13 @@ class PretrainResult:
 
 @torch.no_grad()
 def _ema_update(ema:nn.Module, model:nn.Module, m:float):
-    "Momentum update of the EMA copy: parameters p_k <- m p_k + (1 - m) p_q; its BN statistics follow its own forwards."
+    "Momentum update of the EMA copy: parameters p_k <- m p_k + (1 - m) p_q (called before the backward, as DynACL); its BN statistics follow its own forwards."
     for pk, pq in zip(ema.parameters(), model.parameters()): pk.mul_(m).add_(pq.detach(), alpha=1 - m)
 
 def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(epoch_seed(seed, epoch))
 
 def build_optimizer(cfg:PretrainConfig, model:nn.Module):
-    if cfg.optimizer == 'lars': return LARS(model.parameters(), cfg.lr, cfg.momentum, cfg.weight_decay, cfg.trust_coef)
+    if cfg.optimizer == 'lars': return LARS(model.parameters(), cfg.lr, cfg.momentum, cfg.weight_decay, cfg.trust_coef, exclude_1d=cfg.lars_rule == 'exclude_1d')
     return torch.optim.SGD(model.parameters(), cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 def train_side(cfg:PretrainConfig) -> int:
@@ -298,17 +340,26 @@ NO_WEIGHT_FIELDS = ('compile', *WATCH_FIELDS)  # settings that change no weight:
 RESUME_IGNORE = ('epochs', *NO_WEIGHT_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
 LEGACY_DEFAULTS = dict(normalize=None,  # no input normalisation before it became the default
-                       rcs_amp=False)   # RCS candidates in float32 before they ran under the run's autocast
+                       rcs_amp=False,   # RCS candidates in float32 before they ran under the run's autocast
+                       # before the reference steps were reproduced (tests/test_reference_steps.py): the SimCLR-style LARS (an SGD
+                       # run's lars_rule is inert), the clamped attack start, the package's cosine, the originals forwarded with the views
+                       lars_rule='exclude_1d', attack_start='clamped', lr_schedule='cosine', air_forward='joint')
 
 def inert_fields(cfg) -> tuple:
-    "Fields that cannot change a run given its other fields (RCS's own settings on a run without an RCS coreset): resume and reuse ignore them."
+    "Fields that cannot change a run given its other fields (e.g. RCS's settings without an RCS coreset): resume and reuse ignore them."
     c = cfg if isinstance(cfg, dict) else asdict(cfg)
-    return () if c.get('coreset') == 'rcs' else tuple(k for k in c if k.startswith('rcs_'))
+    out = [k for k in c if k.startswith('rcs_')] if c.get('coreset') != 'rcs' else \
+          (['rcs_val_attack', 'rcs_attack_steps'] if c.get('rcs_rule') == 'reference' else [])  # the code's rule sets both itself
+    if c.get('optimizer', 'lars') != 'lars': out.append('lars_rule')
+    if c.get('method') == 'cl': out.append('attack_start')
+    if not (c.get('lambda1') or c.get('lambda2')): out.append('air_forward')
+    return tuple(out)
 
 def config_from_saved(saved:dict) -> PretrainConfig:
     "The PretrainConfig a checkpoint's config describes; fields it lacks take their value of the time (`LEGACY_DEFAULTS`)."
     known = {f.name for f in dataclasses.fields(PretrainConfig)}
     cfg = {**LEGACY_DEFAULTS, **{k: v for k, v in saved.items() if k in known}}
+    if cfg.get('optimizer', 'lars') != 'lars': cfg['lars_rule'] = None  # inert for SGD, and None is its only valid value
     if 'compile' not in saved and cfg.get('arch', 'resnet18') != 'tiny':  # before the ResNets had a width, `width` applied to 'tiny' only
         cfg['width'] = None
     return PretrainConfig(**cfg)
@@ -327,23 +378,45 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
         z = net(torch.cat([x1, x2]))
         loss = nt_xent(gather(z[:b]), gather(z[b:]), cfg.temperature)
         return loss, dict(loss_nat=loss.detach(), loss_adv=torch.zeros(())), 0.0
-    t0 = time.perf_counter()
-    xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=generator)
+    t0 = time.perf_counter()  # the attack: with a momentum encoder, on the pairs it trains (view 2 through the EMA copy, DynACL's swap)
+    xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=generator,
+                               start=cfg.attack_start, model2=ema)
     t_attack = time.perf_counter() - t0
-    use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0  # AIR needs the un-augmented images too: one more natural forward, in the same batch
+    use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0  # AIR needs the un-augmented images too: one more natural forward
+    joint = use_air and cfg.air_forward == 'joint'  # ... in the views' batch, or in a forward of its own after it (the AIR code)
+    orig = x if (use_air and not joint) else None
     if ema is None:
-        z, za = net(torch.cat([x1, x2, x]) if use_air else torch.cat([x1, x2]), torch.cat([xa1, xa2]))
+        z, za, zo = net(torch.cat([x1, x2, x]) if joint else torch.cat([x1, x2]), torch.cat([xa1, xa2]), orig)
+        z1, z2 = z[:b], z[b:2 * b]
     else:  # momentum encoder: the second view of each pair comes from the EMA copy, without gradient
-        zq, zaq = net(torch.cat([x1, x]) if use_air else x1, xa1)
+        z, za1, zo = net(torch.cat([x1, x]) if joint else x1, xa1, orig)
         with torch.no_grad(): z2, za2 = ema(x2, route='normal'), ema(xa2, route='pgd')
-        z, za = torch.cat([zq[:b], z2, zq[b:]]), torch.cat([zaq, za2])
-    zs = (gather(z[:b]), gather(z[b:2 * b]), gather(za[:b]), gather(za[b:]))
+        z1, za = z[:b], torch.cat([za1, za2])
+    if joint: zo = z[-b:]
+    zs = (gather(z1), gather(z2), gather(za[:b]), gather(za[b:]))
     if use_air:  # the AIR code's objective: no 1/2 on the contrastive terms (05b_air)
-        loss, parts = air_regularised_loss(*zs, gather(z[2 * b:]), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
+        loss, parts = air_regularised_loss(*zs, gather(zo), cfg.temperature, w, cfg.lambda1, cfg.lambda2, cfg.air_compat)
         if cfg.air_halve: loss = loss / 2  # the same regulariser weight relative to the contrastive terms, ACL's gradient scale
     else:  # ACL / DynACL: their code's halved dual stream
         loss, parts = acl_loss(*zs, cfg.temperature, w)
     return loss, parts, t_attack
+
+def train_step(net:nn.Module, model:nn.Module, opt, scaler, # the training forwards, the network, its optimiser and loss scaler
+               x:torch.Tensor, x1:torch.Tensor, x2:torch.Tensor, # un-augmented images and their two views, in [0, 1]
+               cfg:PretrainConfig, w:float, lr:float, # DynACL's stream weight, this step's learning rate
+               amp:torch.dtype|None=None, generator=None, ema:nn.Module|None=None,
+               where:tuple=(None, None, None), # (epoch, step, checkpoint path): named if the loss is not finite
+              ) -> tuple[torch.Tensor, dict, float]:
+    "One optimiser step of the loop: lr, objective (attack included), momentum update, backward, LARS / SGD: (loss, parts, attack seconds)."
+    for group in opt.param_groups: group['lr'] = lr
+    with autocast(x.device, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, generator, ema)
+    if not torch.isfinite(loss): raise non_finite_loss(loss, *where)
+    opt.zero_grad(set_to_none=True)
+    if ema is not None: _ema_update(ema, model, cfg.ema_momentum)  # DynACL's order: k <- m k + (1 - m) q before the backward
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+    return loss, parts, seconds
 
 # %% ../nbs/07_pretrain.ipynb #b7d9e553
 def _epoch_line(cfg:PretrainConfig, epoch:int, rec:dict) -> str:
@@ -384,7 +457,8 @@ def _coreset_objective(cfg:PretrainConfig, strength:float, amp:torch.dtype|None=
     "The candidates' loss of RCS inside this loop: the loop's own objective (CL, or ACL with the candidates' attack), under its autocast if rcs_amp."
     amp = amp if cfg.rcs_amp else None
     if cfg.method == 'cl': return cl_objective(cfg.temperature, strength, amp)
-    return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength, amp)
+    if cfg.rcs_rule == 'reference': return rcs_code_objective(cfg.attack_steps, cfg.eps, cfg.temperature, strength, amp)  # the code's candidates
+    return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength, amp, start=cfg.attack_start)
 
 def fast_settings(cfg:PretrainConfig, device) -> dict:
     "What a run's speed settings resolve to on `device` (autocast dtype, channels_last, compile); refuses those the device cannot run."
@@ -518,7 +592,6 @@ def pretrain(cfg:PretrainConfig, # what to run
     source, images, val_images, n = _training_data(cfg, images, dev, verbose)
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
-    total_steps, warm_steps = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
     aug = BatchedAugment(cfg.strength, size=train_side(cfg))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
@@ -545,23 +618,15 @@ def pretrain(cfg:PretrainConfig, # what to run
         bar = progress(range(steps_per_epoch), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
         for step in bar:
             # batch: the learning rate (whole-pool iterations), this process's share of the global batch, two views
-            lr = cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total_steps, warm_steps, cfg.lr)
-            for group in opt.param_groups: group['lr'] = lr
+            lr = learning_rate(cfg, epoch, step, full_steps, steps_per_epoch)
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]
             x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True)
             x = to_unit(x)
             x1, x2 = aug(x, g), aug(x, g)
             if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
-            # objective: attack, forwards, loss (reduced precision where asked; the losses are computed in float32)
-            with autocast(dev, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, g, ema)
+            # step: attack, forwards, loss (reduced precision where asked; the losses in float32), momentum update, backward, optimiser
+            loss, parts, seconds = train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, amp, g, ema, where=(epoch, step, ckpt_path))
             t_attack += seconds
-            if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
-            # step
-            opt.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(opt)
-            scaler.update()
-            if ema is not None: _ema_update(ema, model, cfg.ema_momentum)
             for k in sums: sums[k] += loss.item() if k == 'loss' else float(parts.get(k, 0.0))
             if step % 10 == 0: bar.set_postfix(loss=f"{loss.item():.3f}")
         # log and checkpoint

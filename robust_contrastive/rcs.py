@@ -16,22 +16,22 @@ import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
 from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast
-from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size
-from .losses import nt_xent, contrastive_pgd
+from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size, START_RULES, SuppliedStarts
+from .losses import nt_xent, contrastive_pgd, _at_least_fp32
 from .augment import BatchedAugment, check_strength
 from .models import bn_route, has_dual_bn
 from .data import image_tensors
 
 # %% auto #0
-__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'rd_distance', 'rd_attack', 'rd_loss',
-           'representational_divergence', 'CandidateObjective', 'acl_objective', 'cl_objective', 'sat_objective',
-           'candidate_gradient', 'candidate_batches', 'candidate_gradients', 'validation_attack', 'validation_features',
-           'validation_gradient', 'marginal_gains', 'theta_step', 'greedy_batches', 'greedy_samples', 'CoresetResult',
-           'check_fraction', 'select_coreset', 'check_coreset_schedule', 'selection_due', 'random_coreset',
-           'CoresetSchedule', 'select_for_epoch']
+__all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'RULES', 'rd_distance', 'rd_attack', 'rd_loss',
+           'representational_divergence', 'CandidateObjective', 'acl_objective', 'rcs_code_objective', 'cl_objective',
+           'sat_objective', 'candidate_gradient', 'candidate_batches', 'candidate_gradients', 'validation_attack',
+           'validation_features', 'validation_gradient', 'marginal_gains', 'theta_step', 'gradient_sketch',
+           'greedy_batches', 'greedy_samples', 'CoresetResult', 'check_fraction', 'select_coreset',
+           'check_coreset_schedule', 'selection_due', 'random_coreset', 'CoresetSchedule', 'select_for_epoch']
 
 # %% ../nbs/06_rcs.ipynb #1a8adbbb
-DISTANCES = ('kl', 'reference_compat')
+DISTANCES = ('kl', 'reference_compat', 'rcs_code')
 
 def _minmax(z):
     z = z - z.min(1, keepdim=True)[0]
@@ -42,19 +42,21 @@ def rd_distance(z_adv:torch.Tensor, z_nat:torch.Tensor, # projector outputs of x
                 reduction:str='mean', # 'mean', 'sum' or 'none' (per input)
                ) -> torch.Tensor:
     "The distance d(g f(x~), g f(x)) of representational divergence."
+    z_adv, z_nat = _at_least_fp32(z_adv), _at_least_fp32(z_nat)  # float32 under autocast, float64 kept
     if distance == 'kl':
-        logp, logq = F.log_softmax(z_nat.float(), 1), F.log_softmax(z_adv.float(), 1)
+        logp, logq = F.log_softmax(z_nat, 1), F.log_softmax(z_adv, 1)
         per = (logp.exp() * (logp - logq)).sum(1)
-    elif distance == 'reference_compat':
-        q = _minmax(z_nat.float()) + 1e-8
-        per = (q * (q.log() - torch.log(_minmax(z_adv.float()) + 1e-8))).mean(1)
-    else: raise ValueError(f"Unknown RD distance {distance!r}: use 'kl' or 'reference_compat'.")
+    elif distance in ('reference_compat', 'rcs_code'):
+        target, other = (z_nat, z_adv) if distance == 'reference_compat' else (z_adv, z_nat)  # rcs_code: the adversarial vector is the target
+        q = _minmax(target) + 1e-8
+        per = (q * (q.log() - torch.log(_minmax(other) + 1e-8))).mean(1)
+    else: raise ValueError(f"Unknown RD distance {distance!r}: use one of {DISTANCES}.")
     if reduction == 'none': return per
     return per.sum() if reduction == 'sum' else per.mean()
 
-def _rd_pgd(loss_fn, x, eps, step_size, steps, z_nat, generator=None):
+def _rd_pgd(loss_fn, x, eps, step_size, steps, z_nat, generator=None, start='clamped'):
     "PGD on RD; an exactly-zero gradient is explained: saturated projector outputs (their softmax one-hot in float32)."
-    try: return pgd(loss_fn, x, eps, step_size, steps, generator=generator)
+    try: return pgd(loss_fn, x, eps, step_size, steps, generator=generator, start=start)
     except ValueError as e:
         if 'exactly zero' not in str(e): raise
         raise ValueError(f"RD cannot be attacked: its input gradient is exactly zero because the projector's eval-mode outputs are "
@@ -152,21 +154,31 @@ class CandidateObjective:
 def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' ACL attack (step: 2.5 eps / steps)
                   temperature:float=0.5, strength:float=1.0, # NT-Xent temperature, augmentation strength
                   amp:torch.dtype|None=None, # autocast dtype of the attack and the body's forwards (the run's); None: float32
+                  start:str='clamped', # the attack's start rule (04_attacks)
+                  augment:Callable|None=None, # (x, pool positions, generator) -> the two views; None: two draws of the SimCLR augmentation
                  ) -> CandidateObjective:
     "ACL's dual-stream loss of two augmented views and their adversarial views (normal / pgd routes), 1/2 each per image."
     step_size = default_step_size(eps, steps) if step_size is None else step_size
     check_attack_args(eps, step_size, steps)
+    if start not in START_RULES: raise ValueError(f"start must be one of {START_RULES}, not {start!r}.")
     aug = BatchedAugment(strength)
+    augment = augment or (lambda x, pos, g: (aug(x, g), aug(x, g)))
     def views(model, split, x, pos, g):
-        with autocast(x.device, amp):  # like the training step; the head and its gradients below stay float32
-            x1, x2 = aug(x, g), aug(x, g)
-            a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, steps, temperature, generator=g)
+        with autocast(x.device, amp):  # like the training step; the head and its gradients below stay float32 (float64 kept)
+            x1, x2 = augment(x, pos, g)
+            a1, a2 = contrastive_pgd(model, x1, x2, eps, step_size, steps, temperature, generator=g, start=start)
             h = (split.body(x1, 'normal'), split.body(x2, 'normal'), split.body(a1, 'pgd'), split.body(a2, 'pgd'))
-        return tuple(t.float() for t in h)
+        return tuple(_at_least_fp32(t) for t in h)
     def loss(split, theta, h):
         z1, z2, za1, za2 = split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), split(theta, h[2], 'pgd'), split(theta, h[3], 'pgd')
         return 0.5 * (nt_xent(z1, z2, temperature, reduction='none') + nt_xent(za1, za2, temperature, reduction='none'))
     return CandidateObjective('acl', views, loss)
+
+def rcs_code_objective(attack_steps:int=5, # the training attack's steps (the code's pgd_iter)
+                       eps:float=8/255, temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None=None,
+                       augment:Callable|None=None) -> CandidateObjective:
+    "The candidates of the RCS code: ACL's loss at its training attack (step 2/255 * 5 / steps, the unclamped start)."
+    return acl_objective(eps, 2/255 * 5 / attack_steps, attack_steps, temperature, strength, amp, start='unclamped', augment=augment)
 
 def cl_objective(temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None=None) -> CandidateObjective:
     "Standard contrastive learning's NT-Xent of two augmented views (a single-BN model: no attack)."
@@ -210,29 +222,30 @@ def _batch_generator(seed:int, b:int) -> torch.Generator:
     return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
 
 def candidate_gradients(model:nn.Module, split:_Split, pool:torch.Tensor, batches:list, objective:CandidateObjective,
-                        seed:int, dev, keep:str='gradients', rank:int=0, world:int=1, verbose=None) -> list:
+                        seed:int, dev, keep:str='gradients', rank:int=0, world:int=1, verbose=None, starts:SuppliedStarts|None=None) -> list:
     "Step 1 on this rank's share of the candidates: q_b of each (keep='gradients') or its features (keep='features')."
     out = []
     for b in progress(range(rank, len(batches), world), desc='RCS candidates', verbose=verbose):
-        g = _batch_generator(seed, b)
+        g = starts if starts is not None else _batch_generator(seed, b)
         h = objective.views(model, split, _float(pool[torch.from_numpy(batches[b])], dev), batches[b], g)
         out.append(candidate_gradient(split, split.theta, h, objective.loss) if keep == 'gradients' else h)
     return out
 
 # %% ../nbs/06_rcs.ipynb #7f9d2b87
 def validation_attack(split:_Split, theta:dict, xu:torch.Tensor, hn:torch.Tensor, eps:float, steps:int, distance:str, routes:tuple,
-                      generator=None) -> torch.Tensor:
+                      generator=None, step_size:float|None=None, start:str='clamped') -> torch.Tensor:
     "x~_U at head parameters theta: PGD on RD through the frozen body and the head at theta (model in eval mode); hn: body(xu)."
     with torch.no_grad(): z_nat = split(theta, hn, routes[0])
+    step_size = default_step_size(eps, steps) if step_size is None else step_size
     return _rd_pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
-                   xu, eps, default_step_size(eps, steps), steps, z_nat, generator)
+                   xu, eps, step_size, steps, z_nat, generator, start)
 
 def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, batch_size:int, eps:float, steps:int, distance:str,
-                        routes:tuple, dev, generator=None, world:int=1) -> tuple:
+                        routes:tuple, dev, generator=None, world:int=1, step_size:float|None=None, start:str='clamped') -> tuple:
     "(natural, attacked) frozen-body features of U, x~_U found at theta; rank 0's under several processes."
     ha = []
     for i, h in zip(range(0, len(val), batch_size), hn):
-        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, steps, distance, routes, generator)
+        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, steps, distance, routes, generator, step_size, start)
         ha.append(split.body(xt, routes[1]))
     hu = (torch.cat(hn), torch.cat(ha))
     if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
@@ -257,17 +270,29 @@ def theta_step(theta:dict, split:_Split, q:torch.Tensor, eta:float) -> dict:
     "theta' - eta' q: the one-step parameters after adding a pick whose gradient is q (flat)."
     return {k: theta[k] - eta * d for k, d in split.unflat(q).items()}
 
+def gradient_sketch(split:_Split, Q:torch.Tensor) -> torch.Tensor:
+    "The RCS code's sketch of flat gradients (one per row of Q, or one vector): each tensor averaged over its first dimension, concatenated."
+    rows = Q.reshape(-1, split.numel)
+    out, i = [], 0
+    for n in split.names:
+        shape = split.theta[n].shape; k = split.theta[n].numel()
+        out.append(rows[:, i:i + k].reshape(len(rows), *shape).mean(1).reshape(len(rows), -1)); i += k
+    s = torch.cat(out, 1)
+    return s if Q.ndim == 2 else s[0]
+
 # %% ../nbs/06_rcs.ipynb #1d55eaf9
-def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split, theta:dict, eta:float, verbose=None) -> tuple:
-    "Steps 3-5 over candidate batches: (picked batch ids, their gains, RD on U before each pick). val_grad(theta') -> (q_U, RD)."
-    left, order, gains, val_rd = list(range(len(Q))), [], [], []
+def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split, theta:dict, eta:float, verbose=None,
+                   sketches:torch.Tensor|None=None, # rows of gradient_sketch(Q): gains of sketches (the RCS code), steps by Q's full rows
+                  ) -> tuple:
+    "Steps 3-5 over candidate batches: (picked batch ids, their gains, RD on U before each pick, every pick's gain vector). val_grad(theta') -> (q_U, RD)."
+    left, order, gains, val_rd, vectors = list(range(len(Q))), [], [], [], []
     for _ in progress(range(n_picks), desc='RCS greedy', verbose=verbose):
         q_u, rd = val_grad(theta, bool(order))
-        gain = marginal_gains(Q[left], q_u)
+        gain = marginal_gains(Q[left], q_u) if sketches is None else marginal_gains(sketches[left], gradient_sketch(split, q_u))
         r = int(gain.argmax()); pick = left.pop(r)
-        order.append(pick); gains.append(gain[r].item()); val_rd.append(rd)
+        order.append(pick); gains.append(gain[r].item()); val_rd.append(rd); vectors.append(gain.tolist())
         theta = theta_step(theta, split, Q[pick], eta)
-    return order, gains, val_rd
+    return order, gains, val_rd, vectors
 
 def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Callable, split:_Split, theta:dict, eta:float,
                    per_refresh:int, batch_size:int, dev, rank:int=0, world:int=1, verbose=None) -> tuple:
@@ -297,6 +322,7 @@ def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Call
 # %% ../nbs/06_rcs.ipynb #e128cbaa
 GRANULARITIES = ('batch', 'sample')
 VAL_ATTACKS = ('round', 'refresh')
+RULES = ('exact', 'reference')  # the derivation's greedy, or the RCS code's (see "Two rules" below)
 
 @dataclass
 class CoresetResult:
@@ -307,6 +333,7 @@ class CoresetResult:
     val_rd:list                   # RD on U (at theta') before each pick
     timings:dict                  # seconds: validation, candidates, greedy, total
     config:dict = field(default_factory=dict)
+    gain_vectors:list = field(default_factory=list)  # 'batch': the gains of every remaining candidate at each pick (in their order)
 
 def _as_images(data, what):
     if hasattr(data, 'data') and hasattr(data, 'targets'): data = image_tensors(data)[0]
@@ -347,12 +374,23 @@ def check_fraction(fraction) -> float:
         raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
     return float(fraction)
 
+def _rule_settings(rule:str, granularity:str, params:str, distance:str|None, val_attack:str|None) -> tuple:
+    "(distance, val_attack) of a rule: None takes the rule's own; what the RCS code's rule cannot honour is an error."
+    if rule not in RULES: raise ValueError(f"rule must be one of {RULES}, not {rule!r}.")
+    if rule == 'exact': return distance or 'kl', val_attack or 'round'
+    for name, got, want in (('granularity', granularity, 'batch'), ('params', params, 'projector'), ('distance', distance, 'rcs_code'),
+                            ('val_attack', val_attack, 'refresh')):
+        if got not in (None, want):
+            raise ValueError(f"rule='reference' is the RCS code's selection, which uses {name}={want!r}; it cannot honour {name}={got!r}. "
+                             f"Leave {name} at its default, or use rule='exact'.")
+    return 'rcs_code', 'refresh'
+
 def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack) -> tuple:
     "Every check of a selection before any gradient: (pool images, validation images, budget in images)."
     check_fraction(fraction)
     if granularity not in GRANULARITIES: raise ValueError(f"granularity must be 'batch' or 'sample', not {granularity!r}.")
     check_attack_args(eps, default_step_size(eps, rd_steps), rd_steps)
-    if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use 'kl' or 'reference_compat'.")
+    if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use one of {DISTANCES}.")
     if val_attack not in VAL_ATTACKS: raise ValueError(f"val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
     train, val = _as_images(train, 'train'), _as_images(val, 'val')
     if len(val) == 0: raise ValueError("The validation set U is empty: RCS needs unlabeled validation images (e.g. 1% of the training set, see data.unlabeled_split).")
@@ -377,26 +415,37 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
                    params:str='projector', # gradients w.r.t. 'projector' (reference), 'last' linear layer, or 'all'
                    batch_size:int=512, # candidate batch size (the training batch size)
                    eta:float=0.01, # eta': step of theta' after each pick
-                   eps:float=8/255, rd_steps:int=3, distance:str='kl', # RD on U: radius, PGD steps, distance
-                   val_attack:str='round', # x~_U found once per round at theta ('round'), or again at theta' before every q_U refresh ('refresh', the reference)
+                   eps:float=8/255, rd_steps:int=3, # RD on U: radius, PGD steps
+                   distance:str|None=None, # RD's distance (DISTANCES); None: the rule's own ('kl'; the reference rule: 'rcs_code')
+                   val_attack:str|None=None, # x~_U once per round at theta ('round'), or again before every q_U refresh ('refresh'); None: the rule's own
                    picks_per_refresh:int|None=None, # 'sample': images added between q_U refreshes (default 1/20 of the budget)
                    max_gradient_bytes:float=4e9, # 'batch': refuse to keep more candidate gradients than this
                    seed:int=0, device=None, verbose=None,
                    distributed:bool|None=None, # shard candidates across torch.distributed ranks (None: when initialised)
+                   rule:str='exact', # 'exact': the derivation's greedy; 'reference': the RCS code's (sketched gains, doubled steps; see below)
+                   candidate_order:np.ndarray|None=None, # pool positions in the order they are cut into candidate batches (None: a seeded shuffle)
+                   starts:list|None=None, # PGD random starts to use in order, in place of drawn ones (to replay another code's selection)
                   ) -> CoresetResult:
     "Greedy robustness-aware coreset selection: the pool subset whose training gradients best lower RD on U."
     t_all = time.perf_counter()
+    distance, val_attack = _rule_settings(rule, granularity, params, distance, val_attack)
     train, val, n_sel = _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack)
     model = unwrap_model(model)  # a DDP / compiled wrapper: select with the module itself
     split, (rank, world), n = _Split(model, params), _world(distributed), len(train)
+    if starts is not None and world > 1: raise ValueError("Supplied starts replay one process's draws: select in one process (distributed=False).")
+    if candidate_order is not None and sorted(np.asarray(candidate_order).tolist()) != list(range(n)):
+        raise ValueError(f"candidate_order must be a permutation of the {n} pool positions.")
     dual = has_dual_bn(model)  # a single-BN model: RD between natural and attacked inputs on its one route
-    objective = objective or (acl_objective() if dual else cl_objective())
+    objective = objective or (rcs_code_objective() if rule == 'reference' else acl_objective() if dual else cl_objective())
+    supplied = SuppliedStarts(starts) if starts is not None else None
+    # the RCS code's validation attack: step (10/255) / steps from the unclamped start; the exact rule: 2.5 eps / steps, clamped
+    val_step, val_start = ((10/255) / rd_steps, 'unclamped') if rule == 'reference' else (default_step_size(eps, rd_steps), 'clamped')
     if objective.pool_size not in (None, n):
         raise ValueError(f"The {objective.name} objective holds {objective.pool_size} labels but the pool has {n} images: give one label per pool image.")
     routes = ('normal', 'pgd') if dual else ('normal', 'normal')
     cfg = dict(method='rcs', objective=objective.name, fraction=fraction, granularity=granularity, params=params, batch_size=batch_size,
                eta=eta, eps=eps, rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val),
-               parameters=split.numel, world_size=world)
+               parameters=split.numel, world_size=world, rule=rule)
     if fraction == 1: return CoresetResult(np.arange(n), list(range(n)), [], [], dict(total=0.0), cfg)
     dev = next(model.parameters()).device if device is None else torch.device(device)
     g, timings = torch.Generator().manual_seed(int(seed)), dict(validation=0.0)
@@ -405,7 +454,8 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
         t0 = time.perf_counter()
         hn = [split.body(_float(val[i:i + batch_size], dev), routes[0]) for i in range(0, len(val), batch_size)]
         def features_at(theta):
-            t0 = time.perf_counter(); hu = validation_features(split, theta, val, hn, batch_size, eps, rd_steps, distance, routes, dev, g, world)
+            t0 = time.perf_counter()
+            hu = validation_features(split, theta, val, hn, batch_size, eps, rd_steps, distance, routes, dev, supplied or g, world, val_step, val_start)
             timings['validation'] += time.perf_counter() - t0
             return hu
         timings['validation'] += time.perf_counter() - t0
@@ -415,30 +465,34 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
             return validation_gradient(split, theta, hu[0], distance, routes)
         # step 1: the candidates
         t0 = time.perf_counter()
-        batches = candidate_batches(n, batch_size, g)
+        batches = candidate_batches(n, batch_size, g) if candidate_order is None else \
+                  [np.asarray(candidate_order)[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
         if granularity == 'batch' and len(batches) * split.numel * 4 > max_gradient_bytes:
             raise MemoryError(f"Keeping {len(batches)} candidate gradients of {split.numel:,} numbers needs {len(batches) * split.numel * 4 / 1e9:.1f} GB: "
                               "use params='projector', granularity='sample', or raise max_gradient_bytes.")
         keep = 'gradients' if granularity == 'batch' else 'features'
-        C = candidate_gradients(model, split, train, batches, objective, seed, dev, keep, rank, world, verbose)
+        C = candidate_gradients(model, split, train, batches, objective, seed, dev, keep, rank, world, verbose, supplied)
         timings['candidates'] = time.perf_counter() - t0
         # steps 3-5: the greedy
         t0, t_val0 = time.perf_counter(), timings['validation']
         theta = {k: v.clone() for k, v in split.theta.items()}
         if granularity == 'batch':
             Q = _gather(torch.stack(C) if C else torch.zeros(0, split.numel, device=dev), len(batches), world)
-            order, gains, val_rd = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, eta, verbose)
+            if rule == 'reference':  # gains of sketched gradients; each pick's full step applied twice (the code steps model.fc through two names)
+                order, gains, val_rd, vectors = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, 2 * eta, verbose,
+                                                               sketches=gradient_sketch(split, Q))
+            else: order, gains, val_rd, vectors = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, eta, verbose)
             indices = np.sort(np.concatenate([batches[i] for i in order]))
         else:
             per = picks_per_refresh or max(1, n_sel // 20)
             chosen, order, gains, val_rd = greedy_samples(C, objective.loss, n_sel, batches, val_grad, split, theta, eta, per,
                                                           batch_size, dev, rank, world, verbose)
-            indices = np.sort(chosen)
+            indices, vectors = np.sort(chosen), []
         timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
     if world > 1:  # the ranks computed the same picks from the same numbers; rank 0's are authoritative all the same
         obj = [indices, order, gains, val_rd]; dist.broadcast_object_list(obj, 0); indices, order, gains, val_rd = obj
     timings['total'] = time.perf_counter() - t_all
-    return CoresetResult(indices, order, gains, val_rd, timings, cfg)
+    return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors)
 
 # %% ../nbs/06_rcs.ipynb #c70e81d8
 def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int,
@@ -479,10 +533,13 @@ class CoresetSchedule:
     rcs_val_attack:str = 'round'  # x~_U once per round ('round') or again before every q_U refresh ('refresh', the reference)
     rcs_val_augment:float|None = None  # U as is (None: the reference on CIFAR) or augmented afresh each round at this strength s
     rcs_amp:bool = True           # pre-training: the candidates' attack and forwards under the run's autocast (precision); False: float32
+    rcs_rule:str = 'exact'        # 'exact' (the derivation) or 'reference' (the RCS code's selection; rcs_val_attack and rcs_attack_steps then inert)
 
     def check_coreset(self):
         check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
                                self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
+        if self.coreset == 'rcs': _rule_settings(self.rcs_rule, self.rcs_granularity, self.rcs_params, None, None)
+        elif self.rcs_rule not in RULES: raise ValueError(f"rcs_rule must be one of {RULES}, not {self.rcs_rule!r}.")
         if self.rcs_val_augment is not None: check_strength(self.rcs_val_augment)
         if isinstance(self.rcs_rd_steps, bool) or not isinstance(self.rcs_rd_steps, int) or self.rcs_rd_steps < 1:
             raise ValueError(f"rcs_rd_steps must be an integer >= 1, got {self.rcs_rd_steps!r}.")
@@ -497,6 +554,8 @@ def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset f
     if schedule.rcs_val_augment is not None:  # a fresh augmented copy of U for this round (its own seeded draw; U itself unchanged)
         g_u = torch.Generator().manual_seed(epoch_seed(sel_seed, 104729))  # not select_coreset's own stream (which seeds U's attack)
         val = BatchedAugment(schedule.rcs_val_augment, size=val.shape[-1])(val, g_u).clamp_(0, 1)
+    code = schedule.rcs_rule == 'reference'  # the code's rule sets its own validation attack
     return select_coreset(model, pool, val, schedule.fraction, objective, granularity=schedule.rcs_granularity, params=schedule.rcs_params,
                           batch_size=batch_size, eta=schedule.rcs_eta, eps=eps, rd_steps=schedule.rcs_rd_steps,
-                          val_attack=schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose)
+                          val_attack=None if code else schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose,
+                          rule=schedule.rcs_rule)
