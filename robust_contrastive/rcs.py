@@ -374,15 +374,15 @@ def check_fraction(fraction) -> float:
         raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
     return float(fraction)
 
-def _rule_settings(rule:str, granularity:str, params:str, distance:str|None, val_attack:str|None) -> tuple:
-    "(distance, val_attack) of a rule: None takes the rule's own; what the RCS code's rule cannot honour is an error."
-    if rule not in RULES: raise ValueError(f"rule must be one of {RULES}, not {rule!r}.")
+def _rule_settings(rule:str, granularity:str, params:str, distance:str|None, val_attack:str|None, prefix:str='') -> tuple:
+    "(distance, val_attack) of a rule: None takes the rule's own; what the RCS code's rule cannot honour is an error (fields named with `prefix`)."
+    if rule not in RULES: raise ValueError(f"{prefix}rule must be one of {RULES}, not {rule!r}.")
     if rule == 'exact': return distance or 'kl', val_attack or 'round'
     for name, got, want in (('granularity', granularity, 'batch'), ('params', params, 'projector'), ('distance', distance, 'rcs_code'),
                             ('val_attack', val_attack, 'refresh')):
         if got not in (None, want):
-            raise ValueError(f"rule='reference' is the RCS code's selection, which uses {name}={want!r}; it cannot honour {name}={got!r}. "
-                             f"Leave {name} at its default, or use rule='exact'.")
+            raise ValueError(f"{prefix}rule='reference' is the RCS code's selection, which uses {prefix}{name}={want!r}; it cannot honour "
+                             f"{prefix}{name}={got!r}. Leave {prefix}{name} at its default, or use {prefix}rule='exact'.")
     return 'rcs_code', 'refresh'
 
 def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack) -> tuple:
@@ -538,7 +538,7 @@ class CoresetSchedule:
     def check_coreset(self):
         check_coreset_schedule(self.coreset, self.fraction, self.val_fraction, self.warmup_full_epochs, self.select_every,
                                self.rcs_granularity, self.rcs_params, self.rcs_val_attack)
-        if self.coreset == 'rcs': _rule_settings(self.rcs_rule, self.rcs_granularity, self.rcs_params, None, None)
+        if self.coreset == 'rcs': _rule_settings(self.rcs_rule, self.rcs_granularity, self.rcs_params, None, None, prefix='rcs_')
         elif self.rcs_rule not in RULES: raise ValueError(f"rcs_rule must be one of {RULES}, not {self.rcs_rule!r}.")
         if self.rcs_val_augment is not None: check_strength(self.rcs_val_augment)
         if isinstance(self.rcs_rd_steps, bool) or not isinstance(self.rcs_rd_steps, int) or self.rcs_rd_steps < 1:

@@ -106,6 +106,9 @@ class SATConfig(CoresetSchedule):
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
         if self.beta < 0: raise ValueError(f"TRADES beta must be >= 0, got {self.beta}.")
         self.check_coreset()
+        if self.coreset == 'rcs' and self.rcs_rule != 'exact':
+            raise ValueError("rcs_rule='reference' reproduces the ACL RCS code's selection (its sketch and doubled step); SAT-RCS's own code "
+                             "is not reproduced here: use rcs_rule='exact' for SAT.")
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
         self.milestones = tuple(int(m) for m in self.milestones)

@@ -123,3 +123,98 @@ def test_rcs_selection():
                                starts=starts[:n_val] + starts[n_val + n_cand:], verbose=False)
     finally: rcs.candidate_gradients = computed
     assert max(rel(g, w) for g, w in zip(exact.gain_vectors, want)) > 1e-2
+
+# ---- training steps: ACL, ACL-AIR, DynACL-AIR (the AIR code), DynACL (the DynACL code) ----
+import robust_contrastive.pretrain as P
+from robust_contrastive.core import grad_scaler
+
+def _schedule_position(d, cfg) -> tuple[int, int, int]:
+    "(first epoch from 0, first step in it, iterations per whole-pool epoch) of the recorded steps, read from the file's own words."
+    s = d['setting']
+    if cfg.lr_schedule == 'reference-epoch': return s['epoch'] - 1, 0, 1  # DynACL: the epoch, 1-based in the code
+    text = s['schedule']
+    total = int(re.search(r'total[ =](\d+)', text).group(1)); warm = int(re.search(r'warm-?up[ =](\d+)', text).group(1))
+    first = int(re.search(r'steps (\d+)\.\.\d+', text).group(1))  # scheduler steps; iteration i trains after step i + 1
+    full = total // cfg.epochs
+    assert total == cfg.epochs * full and warm == cfg.warmup_epochs * full, \
+        f"the preset's schedule ({cfg.epochs} epochs, {cfg.warmup_epochs} warm-up) is not the file's ({total} iterations, {warm} warm-up)"
+    return (first - 1) // full, (first - 1) % full, full
+
+def _lr_table_error(d, cfg) -> float:
+    "The package's schedule at every point of the file's lr_table (the lr of scheduler step / epoch t)."
+    if cfg.lr_schedule == 'reference-epoch':
+        return max(abs(P.learning_rate(cfg, t - 1, 0, 1, 1) - v) / max(abs(v), 1e-12) for t, v in d['lr_table'].items() if t >= 1)
+    full = _schedule_position(d, cfg)[2]
+    return max(abs(P.reference_lr(t, cfg.epochs * full, cfg.warmup_epochs * full, cfg.lr) - v) / max(abs(v), 1e-12) for t, v in d['lr_table'].items())
+
+def _interleave(a, b): return torch.stack([a, b], 1).flatten(0, 1)  # the reference's rows 2k, 2k+1
+
+def run_steps(d, cfg, n_steps:int|None=None) -> dict:
+    "The file's steps (the first n_steps) taken by the package's own train_step, from the file's weights, views and starts: what it records."
+    keys = list(d['record']['after'][0])
+    sd = reference_state(keys, d['weight_rule_offset'])
+    momentum = any(k.startswith('encoder_k.') for k in keys)
+    model = load_pretrained(sd, network='encoder_q' if momentum else 'encoder_k', verbose=False).double()
+    ema = load_pretrained(sd, network='encoder_k', verbose=False).double().requires_grad_(False) if momentum else None
+    if momentum != (cfg.ema_momentum is not None): raise AssertionError(f"the file has a momentum encoder: {momentum}, the preset: {cfg.ema_momentum}")
+    opt, scaler, net = P.build_optimizer(cfg, model), grad_scaler(torch.device('cpu'), None), P._Routes(model)
+    x1, x2 = d['views'][0::2], d['views'][1::2]
+    x = d.get('original', x1)
+    epoch, step, full = _schedule_position(d, cfg)
+    strength, w = P.dynacl_schedule(cfg, epoch)
+    views, spy = [], P.contrastive_pgd
+    def capture(*a, **k): out = spy(*a, **k); views.append(out); return out
+    P.contrastive_pgd = capture
+    got = dict(lr=[], loss=[], parts=[], x_adv=[], after=[], strength=strength, w=w)
+    try:
+        model.train()
+        if ema is not None: ema.train()
+        for i in range(n_steps or len(d['record']['loss'])):
+            e, s = (epoch, step + i) if cfg.lr_schedule != 'reference-epoch' else (epoch, i)
+            lr = P.learning_rate(cfg, e + s // full if full > 1 else e, s % full if full > 1 else s, full, full)
+            start = d['starts'][i]
+            g = SuppliedStarts([torch.cat([start[0::2], start[1::2]])])  # the start in the package's layout [view 1; view 2]
+            loss, parts, _ = P.train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, None, g, ema)
+            got['lr'].append(lr); got['loss'].append(loss.item()); got['parts'].append({k: float(v) for k, v in parts.items()})
+            got['x_adv'].append(_interleave(*views[-1]))
+            got['after'].append(fingerprint_error({'': model, 'encoder_q': model, 'encoder_k': ema}, d['record']['after'][i]))
+    finally: P.contrastive_pgd = spy
+    return got
+
+def step_errors(d, got) -> dict:
+    r = d['record']
+    # zip: over as many steps as were taken
+    errs = dict(lr=max(rel(g, w) for g, w in zip(got['lr'], r['lr'])), loss=max(rel(g, w) for g, w in zip(got['loss'], r['loss'])),
+                x_adv=max(rel(g, w) for g, w in zip(got['x_adv'], r['x_adv'])), after=max(e for e, _ in got['after']))
+    if 'parts' in r:
+        names = dict(nat='loss_nat', adv='loss_adv', sir='sir', air='air')
+        errs['parts'] = max(rel(g[names[k]], v) for g, w in zip(got['parts'], r['parts']) for k, v in w.items())
+    if 'weight_adv' in r: errs['weight_adv'] = max(rel(1 + got['w'], v) for v in r['weight_adv'])  # the code's (2 - wa, wa) is (1 - w, 1 + w)
+    return errs
+
+def check_steps(name, preset, control:dict, control_steps:int=1, **overrides):
+    "The preset reproduces the file with its defaults (plus `overrides`, e.g. air_compat); with `control` changed its first control_steps must not."
+    d = golden(name)
+    cfg = P.get_config(preset, precision='fp32', channels_last=False, **overrides)
+    assert _lr_table_error(d, cfg) <= TOL
+    s, w = P.dynacl_schedule(cfg, _schedule_position(d, cfg)[0])  # the AIR files give the strength and weight of their epoch
+    for got, key in ((s, 'strength'), (w, 'weight')):
+        if key in d['setting']: assert abs(got - d['setting'][key]) <= TOL * max(1.0, abs(d['setting'][key])), (key, got, d['setting'][key])
+    errs = step_errors(d, run_steps(d, cfg))
+    errs['lr_table'] = _lr_table_error(d, cfg)
+    note(name, **errs)
+    assert max(errs.values()) <= TOL, errs
+    bad = step_errors(d, run_steps(d, replace(cfg, **control), control_steps))
+    assert max(bad.values()) > 1e-3, f"negative control {control} reproduced {name}: {bad}"
+
+def test_acl_step():  # the package's earlier LARS (1-D tensors at the full lr, ratio on ||g + wd w||) must fail
+    check_steps('acl_step', 'acl-cifar10', dict(lars_rule='exclude_1d'), control_steps=2)  # the optimiser shows from the second step
+
+def test_acl_air_step():  # the AIR goldens are the AIR code's kl_div misuse: reproduced with air_compat; the true KL must fail
+    check_steps('acl_air_step', 'acl-air-cifar10', dict(air_compat=False), air_compat=True)
+
+def test_dynacl_air_step():  # the originals forwarded with the views (one BN batch) must fail
+    check_steps('dynacl_air_step', 'dynacl-air-cifar10', dict(air_forward='joint'), air_compat=True)
+
+def test_dynacl_step():  # the clamped attack start must fail
+    check_steps('dynacl_step', 'dynacl-cifar10', dict(attack_start='clamped'))
