@@ -29,7 +29,8 @@ VARIANTS = {  # name -> select_coreset options (None: random)
 
 def train_on(model, images, idx, cfg, epochs, seed):
     "ACL epochs on images[idx] (the loop of 07_pretrain without its bookkeeping), constant lr = the config's."
-    m = copy.deepcopy(model); opt = LARS(m.parameters(), cfg.lr * 0.5, cfg.momentum, cfg.weight_decay, cfg.trust_coef)
+    m = copy.deepcopy(model)  # the LARS variant results/rcs-sensitivity was measured with (07_pretrain: lars_rule='exclude_1d')
+    opt = LARS(m.parameters(), cfg.lr * 0.5, cfg.momentum, cfg.weight_decay, cfg.trust_coef, exclude_1d=True)
     aug, g = BatchedAugment(cfg.strength), torch.Generator().manual_seed(seed)
     idx = torch.as_tensor(idx)
     for _ in range(epochs):

@@ -184,9 +184,8 @@ def check_pixels(images:torch.Tensor, # N x C x H x W images
     return images
 
 def to_unit(x:torch.Tensor) -> torch.Tensor:
-    "Checked images as float in [0, 1] (uint8 divided by 255 into float32; float64 kept, other floats as float32)."
-    if x.dtype == torch.uint8: return x.float().div_(255)
-    return x if x.dtype == torch.float64 else x.float()
+    "Checked images as float in [0, 1] (uint8 divided by 255, float kept)."
+    return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
 
 def expected_size(model:torch.nn.Module) -> int|None:
     "The image side a model was trained at (the `rc_input_size` a training run set on it or any submodule), or None if unknown."

@@ -74,7 +74,8 @@ LR_SCHEDULES = ('reference', 'reference-epoch', 'cosine')
 def reference_lr(t:float, total:float, warmup:float, base_lr:float, lr_min:float=1e-6) -> float:
     "The reference codes' warm-up + cosine at scheduler step t: base_lr * cosine_annealing(t, total, 1, lr_min / base_lr, warmup)."
     if t < warmup: return base_lr * t / warmup
-    return base_lr * (lr_min / base_lr + (1 - lr_min / base_lr) * 0.5 * (1 + math.cos((t - warmup) / (total - warmup) * math.pi)))
+    frac = min(1.0, (t - warmup) / max(total - warmup, 1e-12))  # a run that is all warm-up ends at base_lr, not in a division by 0
+    return base_lr * (lr_min / base_lr + (1 - lr_min / base_lr) * 0.5 * (1 + math.cos(frac * math.pi)))
 
 def cosine_lr(it:int, total:int, warmup:int, base_lr:float) -> float:
     "Learning rate at iteration `it` of `total`: linear warm-up over `warmup` iterations, then cosine to 0."
@@ -119,6 +120,7 @@ class PretrainConfig(CoresetSchedule):
     # DynACL (method='dynacl'): strength s = 1 - floor(epoch / K) * K / E, stream weight w = dyn_lambda * (1 - s)
     dyn_period:int = 50           # K: epochs between strength steps
     dyn_lambda:float = 2/3
+    dyn_weight:str = 'paper'      # w = dyn_lambda * (1 - s) of this epoch ('paper', the AIR code) or of the next ('code', the DynACL code)
     # AIR (see 05b_air): lambda1 * SIR + lambda2 * AIR on top of the ACL / DynACL loss
     lambda1:float = 0.0
     lambda2:float = 0.0
@@ -126,6 +128,7 @@ class PretrainConfig(CoresetSchedule):
     air_halve:bool = False        # halve the whole AIR objective, so its contrastive part is the ACL / DynACL loss (see below); False: the AIR code's sum
     air_forward:str = 'separate'  # the un-augmented images in a forward of their own after the views' (the AIR code) or 'joint' with them
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
+    ema_rule:str = 'swap'         # 'swap': the DynACL code (view 2 through the copy in the attack too; copy moved before the backward); 'after_step'
     precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
     compile:bool = False          # torch.compile the encoder and projector (measured in bench/fast_step.py; off by default, see below)
@@ -182,7 +185,9 @@ class PretrainConfig(CoresetSchedule):
             raise ValueError("air_halve scales the AIR objective (lambda1 or lambda2 > 0); ACL and DynACL losses are halved already.")
         if self.ema_momentum is not None and not 0 < self.ema_momentum < 1: raise ValueError(f"ema_momentum must lie in (0, 1) or be None, got {self.ema_momentum}.")
         if self.ema_momentum is not None and self.method == 'cl': raise ValueError("ema_momentum is an option of ACL / DynACL (method='acl' or 'dynacl').")
+        if self.ema_rule not in ('swap', 'after_step'): raise ValueError(f"ema_rule must be 'swap' or 'after_step', not {self.ema_rule!r}.")
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
+        if self.dyn_weight not in ('paper', 'code'): raise ValueError(f"dyn_weight must be 'paper' or 'code', not {self.dyn_weight!r}.")
         if self.precision not in PRECISIONS: raise ValueError(f"Unknown precision {self.precision!r}: choose one of {PRECISIONS}.")
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
         if not isinstance(self.compile, bool): raise ValueError(f"compile must be True or False, got {self.compile!r}.")
@@ -218,16 +223,16 @@ PRESETS = {
     'cpu-rcs': PretrainConfig(dataset='embedded', arch='tiny', width=16, proj_dim=128, epochs=8, batch_size=256, lr=2.0,
                               warmup_epochs=1, coreset='rcs', fraction=0.2, warmup_full_epochs=2, select_every=2, val_fraction=0.02, **SMALL_LARS),
     # DynACL and AIR at the paper settings (REFERENCE.md); at CPU scale use dyn_period=1 (the strength steps every epoch)
-    'dynacl-cifar10': PretrainConfig(method='dynacl', ema_momentum=0.99, lr_schedule='reference-epoch'),  # the DynACL code
+    'dynacl-cifar10': PretrainConfig(method='dynacl', ema_momentum=0.99, lr_schedule='reference-epoch', dyn_weight='code'),  # the DynACL code
     'acl-air-cifar10': PretrainConfig(method='acl', lambda1=0.5, lambda2=0.5),
     'dynacl-air-cifar10': PretrainConfig(method='dynacl', lambda1=0.5, lambda2=0.5),
-    # ImageNet-1K downsampled to 32x32 (REFERENCE.md): WRN-28-10, 200 epochs, LARS lr 0.6, temperature 0.1; RCS with
-    # W = 20, I = 10, k = 0.05, PGD-1 for selection, 0.5% validation
+    # ImageNet-1K downsampled to 32x32 (REFERENCE.md; the RCS code's ImageNet_32/ACL_RCS.py): WRN-28-10, 200 epochs, LARS lr 0.6,
+    # 2 warm-up epochs, temperature 0.1; RCS with W = 20, I = 10, k = 0.05, PGD-1 for the candidates and for U, 0.5% validation
     # (the reference WRN-28-10 takes raw [0, 1] pixels: no normalisation inside it)
-    'acl-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10),
-    'acl-rcs-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=10,
+    'acl-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=2),
+    'acl-rcs-imagenet32': PretrainConfig(dataset='imagenet32', arch='wrn28_10', normalize=None, epochs=200, lr=0.6, temperature=0.1, warmup_epochs=2,
                                          coreset='rcs', fraction=0.05, warmup_full_epochs=20, select_every=10, rcs_attack_steps=1,
-                                         val_fraction=0.005),
+                                         rcs_rd_steps=1, val_fraction=0.005),
     'cpu-imagenet32': PretrainConfig(dataset='imagenet32', arch='tiny', width=16, proj_dim=128, epochs=4, batch_size=256, lr=2.0,
                                      temperature=0.1, warmup_epochs=1, warmup_full_epochs=1, select_every=1, val_fraction=0.02, **SMALL_LARS),
     'test': PretrainConfig(dataset='embedded', n_train=256, arch='tiny', width=8, proj_dim=32, epochs=3,
@@ -246,10 +251,12 @@ def learning_rate(cfg:PretrainConfig, epoch:int, step:int, full_steps:int, steps
     return cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total, warm, cfg.lr)
 
 def dynacl_schedule(cfg:PretrainConfig, epoch:int) -> tuple[float, float]:
-    "(augmentation strength s, stream weight w) for an epoch: DynACL's steps, or (cfg.strength, 0) for CL / ACL."
+    "(augmentation strength s, stream weight w) for an epoch (from 0): DynACL's steps, or (cfg.strength, 0) for CL / ACL."
     if cfg.method != 'dynacl': return cfg.strength, 0.0
-    s = 1 - (epoch // cfg.dyn_period) * cfg.dyn_period / cfg.epochs
-    return s, cfg.dyn_lambda * (1 - s)
+    def strength(e): return 1 - (e // cfg.dyn_period) * cfg.dyn_period / cfg.epochs
+    s = strength(epoch)
+    w = cfg.dyn_lambda * (1 - (strength(epoch + 1) if cfg.dyn_weight == 'code' else s))
+    return s, min(w, 1.0)  # the DynACL code caps its adversarial weight 1 + w at 2
 
 # %% ../nbs/07_pretrain.ipynb #7a8fe3a0
 def train_subset(cfg:PretrainConfig, targets, n_classes:int) -> np.ndarray:
@@ -343,7 +350,7 @@ LEGACY_DEFAULTS = dict(normalize=None,  # no input normalisation before it becam
                        rcs_amp=False,   # RCS candidates in float32 before they ran under the run's autocast
                        # before the reference steps were reproduced (tests/test_reference_steps.py): the SimCLR-style LARS (an SGD
                        # run's lars_rule is inert), the clamped attack start, the package's cosine, the originals forwarded with the views
-                       lars_rule='exclude_1d', attack_start='clamped', lr_schedule='cosine', air_forward='joint')
+                       lars_rule='exclude_1d', attack_start='clamped', lr_schedule='cosine', air_forward='joint', ema_rule='after_step')
 
 def inert_fields(cfg) -> tuple:
     "Fields that cannot change a run given its other fields (e.g. RCS's settings without an RCS coreset): resume and reuse ignore them."
@@ -353,6 +360,8 @@ def inert_fields(cfg) -> tuple:
     if c.get('optimizer', 'lars') != 'lars': out.append('lars_rule')
     if c.get('method') == 'cl': out.append('attack_start')
     if not (c.get('lambda1') or c.get('lambda2')): out.append('air_forward')
+    if c.get('method') != 'dynacl': out.append('dyn_weight')
+    if c.get('ema_momentum') is None: out.append('ema_rule')
     return tuple(out)
 
 def config_from_saved(saved:dict) -> PretrainConfig:
@@ -380,7 +389,7 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
         return loss, dict(loss_nat=loss.detach(), loss_adv=torch.zeros(())), 0.0
     t0 = time.perf_counter()  # the attack: with a momentum encoder, on the pairs it trains (view 2 through the EMA copy, DynACL's swap)
     xa1, xa2 = contrastive_pgd(model, x1, x2, cfg.eps, cfg.step_size, cfg.attack_steps, cfg.temperature, generator=generator,
-                               start=cfg.attack_start, model2=ema)
+                               start=cfg.attack_start, model2=ema if cfg.ema_rule == 'swap' else None)
     t_attack = time.perf_counter() - t0
     use_air = cfg.lambda1 > 0 or cfg.lambda2 > 0  # AIR needs the un-augmented images too: one more natural forward
     joint = use_air and cfg.air_forward == 'joint'  # ... in the views' batch, or in a forward of its own after it (the AIR code)
@@ -412,10 +421,12 @@ def train_step(net:nn.Module, model:nn.Module, opt, scaler, # the training forwa
     with autocast(x.device, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, generator, ema)
     if not torch.isfinite(loss): raise non_finite_loss(loss, *where)
     opt.zero_grad(set_to_none=True)
-    if ema is not None: _ema_update(ema, model, cfg.ema_momentum)  # DynACL's order: k <- m k + (1 - m) q before the backward
+    swap = ema is not None and cfg.ema_rule == 'swap'
+    if swap: _ema_update(ema, model, cfg.ema_momentum)  # DynACL's order: k <- m k + (1 - m) q before the backward
     scaler.scale(loss).backward()
     scaler.step(opt)
     scaler.update()
+    if ema is not None and not swap: _ema_update(ema, model, cfg.ema_momentum)  # 'after_step': with the stepped q
     return loss, parts, seconds
 
 # %% ../nbs/07_pretrain.ipynb #b7d9e553

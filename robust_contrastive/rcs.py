@@ -227,7 +227,7 @@ def candidate_gradients(model:nn.Module, split:_Split, pool:torch.Tensor, batche
     out = []
     for b in progress(range(rank, len(batches), world), desc='RCS candidates', verbose=verbose):
         g = starts if starts is not None else _batch_generator(seed, b)
-        h = objective.views(model, split, _float(pool[torch.from_numpy(batches[b])], dev), batches[b], g)
+        h = objective.views(model, split, _float(pool[torch.from_numpy(batches[b])], dev, _dtype(model)), batches[b], g)
         out.append(candidate_gradient(split, split.theta, h, objective.loss) if keep == 'gradients' else h)
     return out
 
@@ -245,7 +245,8 @@ def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, bat
     "(natural, attacked) frozen-body features of U, x~_U found at theta; rank 0's under several processes."
     ha = []
     for i, h in zip(range(0, len(val), batch_size), hn):
-        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev), h, eps, steps, distance, routes, generator, step_size, start)
+        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev, _dtype(split.model)), h, eps, steps, distance, routes, generator,
+                               step_size, start)
         ha.append(split.body(xt, routes[1]))
     hu = (torch.cat(hn), torch.cat(ha))
     if world > 1:  # every rank greedily selects from rank 0's validation features: identical inputs, identical picks
@@ -349,7 +350,12 @@ def _overlap(a:torch.Tensor, b:torch.Tensor) -> int:
     def keys(t): return {bytes(r) for r in _pixel_bytes(t).reshape(len(t), -1).contiguous().cpu().numpy()}
     return len(keys(a) & keys(b))
 
-def _float(x, dev): return to_unit(x.to(dev))
+def _float(x, dev, dtype=torch.float32):
+    "Images in [0, 1] on `dev` in the network's dtype (float32; float64 for a float64 network, e.g. against the reference's goldens)."
+    if dtype != torch.float64: return to_unit(x.to(dev))
+    return x.to(dev, dtype).div_(255) if x.dtype == torch.uint8 else x.to(dev, dtype)
+
+def _dtype(model:nn.Module) -> torch.dtype: return next(model.parameters()).dtype
 
 def _world(distributed):
     "(rank, world size) for sharding candidates: torch.distributed's when it runs with more than one process."
@@ -452,7 +458,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
     with eval_mode(model):
         # step 2's inputs: U's natural features once per round, x~_U at theta
         t0 = time.perf_counter()
-        hn = [split.body(_float(val[i:i + batch_size], dev), routes[0]) for i in range(0, len(val), batch_size)]
+        hn = [split.body(_float(val[i:i + batch_size], dev, _dtype(model)), routes[0]) for i in range(0, len(val), batch_size)]
         def features_at(theta):
             t0 = time.perf_counter()
             hu = validation_features(split, theta, val, hn, batch_size, eps, rd_steps, distance, routes, dev, supplied or g, world, val_step, val_start)

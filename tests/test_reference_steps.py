@@ -22,7 +22,9 @@ WORST = {}  # test -> largest relative error, printed at the end of each test (p
 def golden(name):
     path = STEPS/f'{name}.pt'
     if not path.exists(): pytest.skip(f"no golden {path.name} in {STEPS} (the reference steps live beside this workplace's checkout; set RC_STEP_GOLDENS)")
-    return torch.load(path, weights_only=False)
+    d = torch.load(path, weights_only=False)
+    FINGERPRINT_OFFSET[0] = fingerprint_offset(d)
+    return d
 
 # ---- the reference network, filled by the weight rule, as the package's module (through the zoo's strict loader) ----
 LAYOUT = Layout('acl-resnet', arch='resnet18', routes=('normal', 'pgd'), mean=NORMALIZATIONS['imagenet'][0], std=NORMALIZATIONS['imagenet'][1],
@@ -46,9 +48,15 @@ def reference_state(keys, offset):
         if bare.startswith('normalize.'): kept[k] = t.tolist()
     return golden_state_dict(dict(keys=spec_keys, kept_buffers=kept), offset)
 
+FINGERPRINT_OFFSET = [None]  # the direction's seed offset, read from the file being compared (its 'fingerprint' text)
+
+def fingerprint_offset(d) -> int:
+    return int(re.search(r'crc32\(k\.encode\(\)\)\s*\+\s*(\d+)', d['fingerprint']).group(1))
+
 def fingerprint(t, key):
     t = t.detach().double()
-    r = torch.rand(t.shape, generator=torch.Generator().manual_seed(zlib.crc32(key.encode()) + 7919), dtype=torch.float64) * 2 - 1
+    seed = zlib.crc32(key.encode()) + FINGERPRINT_OFFSET[0]
+    r = torch.rand(t.shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * 2 - 1
     return [t.sum().item(), (t * t).sum().item(), (t * r).sum().item()]
 
 def fingerprint_error(nets, want:dict) -> tuple[float, str]:
@@ -78,8 +86,8 @@ def _rcs_inputs(d):
     s = d['setting']; n, bs = s['n_pool'], s['candidate_batch']
     net = load_pretrained(reference_state(list(d['record']['state_before']), d['weight_rule_offset']), verbose=False).double()
     pv = d['pool_views'].view(n, 2, *d['pool_views'].shape[1:])  # the loader's interleaving: rows 2k, 2k+1 are image k's views
-    vv = d['val_views'].view(-1, 2 * bs // 2 * 2, *d['val_views'].shape[1:])  # validation batches of bs images (2 bs rows) ...
-    val = torch.cat([b[:bs] for b in vv])  # ... of which the code keeps the first half of the flattened rows
+    rows = d['val_views']  # validation batches of bs images (2 bs flattened rows; the last may be short) ...
+    val = torch.cat([rows[i:i + 2 * bs][:len(rows[i:i + 2 * bs]) // 2] for i in range(0, len(rows), 2 * bs)])  # ... the code keeps the first half
     def interleaved_to_cat(t): return torch.cat([t[0::2], t[1::2]])  # a training start in the package's layout [view 1; view 2]
     n_val_batches = -(-len(val) // bs)
     starts = [t if i < n_val_batches or i >= n_val_batches + n // bs else interleaved_to_cat(t) for i, t in enumerate(d['starts'])]
@@ -197,6 +205,10 @@ def check_steps(name, preset, control:dict, control_steps:int=1, **overrides):
     d = golden(name)
     cfg = P.get_config(preset, precision='fp32', channels_last=False, **overrides)
     assert _lr_table_error(d, cfg) <= TOL
+    if 'swap_param' in d['setting']:  # the DynACL code's weight min(1 + (epoch // K) (K / E) lambda, 2) at every epoch (1-based), not only the file's
+        K, lam = d['setting']['reload_frequency'], d['setting']['swap_param']
+        code = [min(1 + (e // K) * (K / cfg.epochs) * lam, 2) - 1 for e in range(1, cfg.epochs + 1)]
+        assert max(abs(P.dynacl_schedule(cfg, e - 1)[1] - code[e - 1]) for e in range(1, cfg.epochs + 1)) <= 1e-12
     s, w = P.dynacl_schedule(cfg, _schedule_position(d, cfg)[0])  # the AIR files give the strength and weight of their epoch
     for got, key in ((s, 'strength'), (w, 'weight')):
         if key in d['setting']: assert abs(got - d['setting'][key]) <= TOL * max(1.0, abs(d['setting'][key])), (key, got, d['setting'][key])

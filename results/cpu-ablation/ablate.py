@@ -11,7 +11,7 @@ from pathlib import Path
 from robust_contrastive.experiment import compare_methods
 
 DATA = str(Path.home()/'.cache/robust_contrastive/cifar10-jpeg')
-OLD = dict(arch='tiny', width=16, proj_dim=128, optimizer='lars', lr=2.0, batch_size=256, weight_decay=1e-6, warmup_epochs=1)
+OLD = dict(arch='tiny', width=16, proj_dim=128, optimizer='lars', lars_rule='exclude_1d', lr=2.0, batch_size=256, weight_decay=1e-6, warmup_epochs=1)
 FAST = dict(precision='bf16', channels_last=True)  # the fast step (bench/fast_step.py); the same for every row
 SGD = dict(optimizer='sgd', lr=0.5, batch_size=128, weight_decay=5e-4)
 R8 = dict(arch='resnet18', width=8, **SGD)
