@@ -485,8 +485,8 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
         if granularity == 'batch':
             Q = _gather(torch.stack(C) if C else torch.zeros(0, split.numel, device=dev), len(batches), world)
             if rule == 'reference':  # gains of sketched gradients; each pick's full step applied twice (the code steps model.fc through two names)
-                order, gains, val_rd, vectors = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, 2 * eta, verbose,
-                                                               sketches=gradient_sketch(split, Q))
+                n_picks = int(int(fraction * n) / batch_size)  # the code's budget: int(len * fraction), then whole batches
+                order, gains, val_rd, vectors = greedy_batches(Q, n_picks, val_grad, split, theta, 2 * eta, verbose, sketches=gradient_sketch(split, Q))
             else: order, gains, val_rd, vectors = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, eta, verbose)
             indices = np.sort(np.concatenate([batches[i] for i in order]))
         else:

@@ -200,10 +200,20 @@ def step_errors(d, got) -> dict:
     if 'weight_adv' in r: errs['weight_adv'] = max(rel(1 + got['w'], v) for v in r['weight_adv'])  # the code's (2 - wa, wa) is (1 - w, 1 + w)
     return errs
 
+SETTING_FIELDS = dict(pgd_iter='attack_steps', eps='eps', alpha='step_size', temperature='temperature', lambda1='lambda1', lambda2='lambda2',
+                      lr='lr', momentum_m='ema_momentum', swap_param='dyn_lambda', reload_frequency='dyn_period')
+
+def file_settings(d) -> dict:
+    "The hyper-parameters a file states (its `setting`), as PretrainConfig fields: a file made with other values is run with them."
+    return {field: d['setting'][key] for key, field in SETTING_FIELDS.items() if d['setting'].get(key) is not None}
+
 def check_steps(name, preset, control:dict, control_steps:int=1, **overrides):
     "The preset reproduces the file with its defaults (plus `overrides`, e.g. air_compat); with `control` changed its first control_steps must not."
     d = golden(name)
-    cfg = P.get_config(preset, precision='fp32', channels_last=False, **overrides)
+    base = P.get_config(preset, precision='fp32', channels_last=False, **overrides)
+    differ = {k: v for k, v in file_settings(d).items() if getattr(base, k) != v}  # none for the files in ../shared (the presets' defaults)
+    print(f"\n{name}: the file's settings that differ from {preset}'s defaults: {differ or 'none'}")
+    cfg = replace(base, **differ)
     assert _lr_table_error(d, cfg) <= TOL
     if 'swap_param' in d['setting']:  # the DynACL code's weight min(1 + (epoch // K) (K / E) lambda, 2) at every epoch (1-based), not only the file's
         K, lam = d['setting']['reload_frequency'], d['setting']['swap_param']
