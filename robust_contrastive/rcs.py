@@ -405,6 +405,9 @@ def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_step
     if granularity == 'batch' and n_sel // batch_size < 1:
         raise ValueError(f"The budget ({n_sel} images = {fraction} of {len(train)}) is smaller than one candidate batch of {batch_size}: "
                          "raise the fraction, lower batch_size, or use granularity='sample'.")
+    if val.shape[1:] != train.shape[1:]:  # the encoder's pooling accepts any size: U of another size would steer the selection silently
+        raise ValueError(f"The validation images are {tuple(val.shape[1:])} (C x H x W) but the pool's are {tuple(train.shape[1:])}: RD on U must be "
+                         "measured on images like the ones trained on. Resize U to the pool's size, or split U off the same pool (data.unlabeled_split).")
     ov = _overlap(train, val)
     if ov > max(1, 0.01 * len(val)):
         raise ValueError(f"{ov} of the {len(val)} validation images also appear in the training pool: U must be disjoint from the pool (use data.unlabeled_split).")
