@@ -17,7 +17,6 @@ from robust_contrastive.attacks import SuppliedStarts
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = Path(os.environ.get('RC_STEP_GOLDENS') or ROOT.parent/'shared'/'goldens'/'reference_steps')
 TOL = 1e-6
-WORST = {}  # test -> largest relative error, printed at the end of each test (pytest -s shows them)
 
 def golden(name):
     path = STEPS/f'{name}.pt'
@@ -30,15 +29,14 @@ def golden(name):
 LAYOUT = Layout('acl-resnet', arch='resnet18', routes=('normal', 'pgd'), mean=NORMALIZATIONS['imagenet'][0], std=NORMALIZATIONS['imagenet'][1],
                 head='projector', proj_layers=3, proj_dims=(512, 512))
 
-def _shapes(prefix=''):
-    "Reference key (with prefix) -> (shape, dtype) of the reference ResNet-18 + proj_head, read off the package's module through the zoo's key map."
+def _package_tensors() -> dict:
+    "The package's tensors (parameters and buffers) of the reference ResNet-18 + proj_head: their shapes, under the zoo's key map."
     net = build_from_layout(LAYOUT)
-    tensors = {**dict(net.named_parameters()), **dict(net.named_buffers())}
-    return net, tensors
+    return {**dict(net.named_parameters()), **dict(net.named_buffers())}
 
 def reference_state(keys, offset):
     "The reference state dict of these keys filled by the weight rule (goldens/reference_models/README.md)."
-    _, tensors = _shapes()
+    tensors = _package_tensors()
     spec_keys, kept = [], {}
     keys = [*keys, *(k[:-len('running_var')] + 'num_batches_tracked' for k in keys if k.endswith('running_var'))]  # 0, as built
     for k in keys:
@@ -78,8 +76,8 @@ def rel(got, want) -> float:
     return float((got - want).abs().max() / want.abs().max().clamp_min(1e-300))
 
 def note(test, **errs):
-    WORST[test] = max(errs.values())
-    print(f"\n{test}: largest relative error {WORST[test]:.2e} (" + ', '.join(f"{k} {v:.2e}" for k, v in errs.items()) + ")")
+    "Print the test's largest relative error and its parts (pytest -s shows them)."
+    print(f"\n{test}: largest relative error {max(errs.values()):.2e} (" + ', '.join(f"{k} {v:.2e}" for k, v in errs.items()) + ")")
 
 # ---- RCS: one selection of the RCS code ----
 def _rcs_inputs(d):
@@ -94,23 +92,19 @@ def _rcs_inputs(d):
     augment = lambda x, pos, g: (pv[torch.as_tensor(pos), 0], pv[torch.as_tensor(pos), 1])
     return net, pv, val, starts, augment
 
-_CANDIDATES = {}  # the candidate gradients of the last reference-rule selection (kept for the negative control)
-
 def _select(d, net, pv, val, starts, augment, **kw):
     s = d['setting']
     return select_coreset(net, pv[:, 0], val, s['fraction'], rcs_code_objective(s['pgd_iter'], augment=augment), batch_size=s['candidate_batch'],
                           eta=s['coreset_lr'], rd_steps=s['coreset_pgd_iter'], rule='reference', candidate_order=np.asarray(d['candidate_order']),
                           starts=starts, verbose=False, **kw)
 
-def test_rcs_selection():
+def test_rcs_selection(monkeypatch):
     d = golden('rcs_selection')
     net, pv, val, starts, augment = _rcs_inputs(d)
     import robust_contrastive.rcs as rcs
-    computed = rcs.candidate_gradients
-    def keep(*a, **k): _CANDIDATES['last'] = computed(*a, **k); return _CANDIDATES['last']
-    rcs.candidate_gradients = keep
-    try: res = _select(d, net, pv, val, starts, augment)
-    finally: rcs.candidate_gradients = computed
+    kept, computed = [], rcs.candidate_gradients
+    monkeypatch.setattr(rcs, 'candidate_gradients', lambda *a, **k: kept.append(computed(*a, **k)) or kept[-1])  # kept for the control
+    res = _select(d, net, pv, val, starts, augment)
     picked = np.concatenate([np.asarray(d['candidate_order'])[b * d['setting']['candidate_batch']:(b + 1) * d['setting']['candidate_batch']] for b in res.order])
     assert picked.tolist() == list(d['record']['selected']), (picked.tolist(), d['record']['selected'])
     want = d['record']['gains']
@@ -121,15 +115,13 @@ def test_rcs_selection():
     assert gain_err <= TOL and state_err <= TOL, (gain_err, state_err, where)
     # negative control: the exact rule (gains of full gradients, single steps) on the same candidates is not the code's selection.
     # Its candidates' gradients equal the reference rule's (same objective, same starts), so they are reused, not recomputed.
-    computed, n_val = rcs.candidate_gradients, -(-len(val) // d['setting']['candidate_batch'])
+    n_val = -(-len(val) // d['setting']['candidate_batch'])
     n_cand = len(d['candidate_order']) // d['setting']['candidate_batch']
-    rcs.candidate_gradients = lambda *a, **k: _CANDIDATES['last']
-    try:
-        exact = select_coreset(net, pv[:, 0], val, d['setting']['fraction'], rcs_code_objective(d['setting']['pgd_iter'], augment=augment),
-                               batch_size=d['setting']['candidate_batch'], eta=d['setting']['coreset_lr'], rd_steps=d['setting']['coreset_pgd_iter'],
-                               distance='rcs_code', val_attack='refresh', candidate_order=np.asarray(d['candidate_order']),
-                               starts=starts[:n_val] + starts[n_val + n_cand:], verbose=False)
-    finally: rcs.candidate_gradients = computed
+    monkeypatch.setattr(rcs, 'candidate_gradients', lambda *a, **k: kept[-1])
+    exact = select_coreset(net, pv[:, 0], val, d['setting']['fraction'], rcs_code_objective(d['setting']['pgd_iter'], augment=augment),
+                           batch_size=d['setting']['candidate_batch'], eta=d['setting']['coreset_lr'], rd_steps=d['setting']['coreset_pgd_iter'],
+                           distance='rcs_code', val_attack='refresh', candidate_order=np.asarray(d['candidate_order']),
+                           starts=starts[:n_val] + starts[n_val + n_cand:], verbose=False)
     assert max(rel(g, w) for g, w in zip(exact.gain_vectors, want)) > 1e-2
 
 # ---- training steps: ACL, ACL-AIR, DynACL-AIR (the AIR code), DynACL (the DynACL code) ----
@@ -178,8 +170,9 @@ def run_steps(d, cfg, n_steps:int|None=None) -> dict:
         model.train()
         if ema is not None: ema.train()
         for i in range(n_steps or len(d['record']['loss'])):
-            e, s = (epoch, step + i) if cfg.lr_schedule != 'reference-epoch' else (epoch, i)
-            lr = P.learning_rate(cfg, e + s // full if full > 1 else e, s % full if full > 1 else s, full, full)
+            it = step + i  # iterations into the epoch; the DynACL code's steps share one epoch's lr
+            lr = P.learning_rate(cfg, epoch, 0, 1, 1) if cfg.lr_schedule == 'reference-epoch' else \
+                 P.learning_rate(cfg, epoch + it // full, it % full, full, full)
             start = d['starts'][i]
             g = SuppliedStarts([torch.cat([start[0::2], start[1::2]])])  # the start in the package's layout [view 1; view 2]
             loss, parts, _ = P.train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, None, g, ema)
