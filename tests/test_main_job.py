@@ -174,11 +174,11 @@ def test_claims_study(tmp_path):
     report = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
     assert report['ACL above CL in RA']['n_seeds'] == 1 and report['ACL above CL in RA']['diffs'] == claims['ACL above CL in RA']['diffs']
     assert report['ACL above CL2 in RA']['n_seeds'] == 0 and not (tmp_path/'study'/'acl-seed1').exists() and not (tmp_path/'study'/'cl2-seed0').exists()
-    # more parts into the folder: CL2 beside the reused ACL, then seed 1 of CL and ACL kept to itself (report_whole false);
+    # more parts into the folder: CL2 alone (a part with no claim of its own), then seed 1 of CL and ACL kept to itself (report_whole false);
     # a report of seed 0 then covers seed 1 too, the seeds found in the folder
     part = dict(args, study=str(study), out_dir=str(tmp_path/'study'), resume='true')
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'part2.ipynb'), kernel_name='python3', progress_bar=False,
-                               parameters=dict(part, only='["ACL", "CL2"]'))
+                               parameters=dict(part, only='["CL2"]'))  # a part without a claim of its own: the whole study's report has them
     both = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
     assert [c['n_seeds'] for c in both.values()] == [1, 1] and both['ACL above CL in RA']['diffs'] == claims['ACL above CL in RA']['diffs']
     papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'part3.ipynb'), kernel_name='python3', progress_bar=False,
@@ -189,10 +189,11 @@ def test_claims_study(tmp_path):
                                parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), finished_only='true'))
     whole = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
     assert [c['n_seeds'] for c in whole.values()] == [2, 1] and json.loads((tmp_path/'study'/'results.json').read_text())['seeds'] == [0, 1]
-    for only, msg in (('["CL", "ACLX"]', "only names rows that the job does not have: \\['ACLX'\\]"), ('CL', 'keeps no claim')):  # refused before any row
+    for only, extra, msg in (('["CL", "ACLX"]', {}, "only names rows that the job does not have: \\['ACLX'\\]"),
+                             ('CL', dict(report_whole='false'), 'keeps no claim and report_whole is off')):  # refused before any row
         with pytest.raises(papermill.PapermillExecutionError, match=msg):
             papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
-                                       parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad'), only=only))
+                                       parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad'), only=only, **extra))
     assert 'finished rows only' in (tmp_path/'study'/'claims.md').read_text()
     study.write_text(json.dumps(dict(rows=[dict(name='CL', method='cl')], claims=[dict(claim='x', a='ACLX', b='CL', metric='ra')])))
     with pytest.raises(papermill.PapermillExecutionError, match="claims name rows that the job does not run"):  # a misspelt row
