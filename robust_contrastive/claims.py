@@ -13,7 +13,7 @@ from .core import write_json, save_figure, atomic_write
 
 # %% auto #0
 __all__ = ['VERDICTS', 't975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table',
-           'claims_figure', 'write_claims']
+           'claims_figure', 'write_claims', 'cost_frontier', 'frontier_figure']
 
 # %% ../nbs/12_claims.ipynb #3e2bbf8c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -51,11 +51,16 @@ def claim(claim:str, # what the talk says, in words
     return dict(claim=claim, a=a, b=b, metric=metric, side=side, threshold=threshold, ratio=ratio, group=group)
 
 def paired_values(rows:list, c:dict) -> tuple[list, list]:
-    "(seeds, per-seed values) of a claim: a - b, or log(b / a) for ratio claims, over the seeds both rows have."
-    by = {}
+    "(seeds, per-seed values) of a claim: a - b, or log(b / a) for ratio claims, over the seeds both rows have; never two precisions paired."
+    by, prec = {}, {}
     for r in rows:
-        if r.get(c['metric']) is not None and (c['group'] is None or r.get('group') == c['group']): by[(r['name'], r['seed'])] = r[c['metric']]
+        if r.get(c['metric']) is not None and (c['group'] is None or r.get('group') == c['group']):
+            by[(r['name'], r['seed'])], prec[(r['name'], r['seed'])] = r[c['metric']], r.get('precision')
     seeds = sorted({s for n, s in by if n == c['a']} & {s for n, s in by if n == c['b']})
+    mixed = {(s, prec[(c['a'], s)], prec[(c['b'], s)]) for s in seeds if None not in (prec[(c['a'], s)], prec[(c['b'], s)])
+             and prec[(c['a'], s)] != prec[(c['b'], s)]}
+    if mixed: raise ValueError(f"Claim {c['claim']!r} would pair {c['a']} and {c['b']} rows trained in different precisions (seed, a, b): "
+                               f"{sorted(mixed)}. Re-run one side in the other's precision (pin precision in the rows).")
     if c['ratio']: return seeds, [math.log(by[(c['b'], s)] / by[(c['a'], s)]) for s in seeds]
     return seeds, [by[(c['a'], s)] - by[(c['b'], s)] for s in seeds]
 
@@ -120,3 +125,47 @@ def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
     atomic_write(out/'claims.md', lambda f: f.write((note + '\n\n' if note else '') + claims_table(results) + '\n'), mode='w')
     claims_figure(results, out/'claims.png')
     return out
+
+# %% ../nbs/12_claims.ipynb #cfcd2516
+def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (compare_methods' result rows)
+                  baseline:str, # the row each is measured against (e.g. 'Entire')
+                  band:float=1.0, # RA points below the baseline that still count as as robust
+                 ) -> list[dict]:
+    "Per row: mean RA and cost over its seeds, and over the seeds it shares with the baseline its paired RA difference (95% interval) and speed-up."
+    by = {}
+    for r in rows:
+        if r.get('ra') is not None and r.get('total_seconds'): by.setdefault(r['name'], {})[r['seed']] = r
+    if baseline not in by: raise ValueError(f"No finished row {baseline!r} to measure against: rows are {sorted(by)}.")
+    base, out = by[baseline], []
+    for name, mine in by.items():
+        seeds = sorted(set(mine) & set(base))
+        d = [mine[s]['ra'] - base[s]['ra'] for s in seeds]
+        ratio = [math.log(base[s]['total_seconds'] / mine[s]['total_seconds']) for s in seeds]
+        ci = list(t_interval(d)[1:]) if len(d) >= 2 and name != baseline else None
+        out.append(dict(name=name, n_seeds=len(mine), paired_seeds=seeds, ra=float(np.mean([r['ra'] for r in mine.values()])),
+                        sa=float(np.mean([r['sa'] for r in mine.values()])) if all('sa' in r for r in mine.values()) else None,
+                        cost_minutes=float(np.mean([r['total_seconds'] for r in mine.values()])) / 60,
+                        ra_diff=float(np.mean(d)) if d else None, ra_diff_ci95=ci, speedup=math.exp(np.mean(ratio)) if ratio else None,
+                        within_band=None if ci is None else bool(ci[0] > -band)))
+    return out
+
+def frontier_figure(points:list, # from cost_frontier
+                    path:str|Path, baseline:str, band:float=1.0, title:str=''):
+    "RA against pre-training cost (log axis): each row's mean with its paired 95% interval, the baseline's RA as a line and the band below it."
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(8, 5)); ax = fig.subplots()
+    ref = next(p for p in points if p['name'] == baseline)
+    ax.axhspan(ref['ra'] - band, ref['ra'], color='tab:green', alpha=0.12, lw=0, label=f'within {band:g} point of {baseline}')
+    ax.axhline(ref['ra'], color='tab:green', lw=1, label=f"{baseline}: RA {ref['ra']:.2f}")
+    for p in points:
+        colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'
+        if p['ra_diff_ci95']:
+            lo, hi = (p['ra'] + c - p['ra_diff'] for c in p['ra_diff_ci95'])
+            ax.plot([p['cost_minutes']] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
+        ax.plot(p['cost_minutes'], p['ra'], 'o', color=colour, ms=5)
+        speed = '' if p['name'] == baseline or p['speedup'] is None else f", {p['speedup']:.1f}x"
+        ax.annotate(f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+    ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, mean over seeds; log scale)')
+    ax.set_ylabel('SLF RA (%)'); ax.legend(fontsize=7, loc='lower right'); ax.grid(alpha=0.3, which='both')
+    ax.set_title(title or 'RA against cost: bars are 95% intervals of the paired difference to the baseline (green: within the band)', fontsize=8)
+    fig.tight_layout(); save_figure(fig, path, dpi=130)

@@ -13,13 +13,13 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'autocast',
-           'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed', 'seed_everything',
-           'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit', 'expected_size', 'set_verbose', 'is_verbose',
-           'quiet', 'progress', 'log', 'atomic_write', 'save_figure', 'check_writable', 'to_jsonable', 'write_json',
-           'provenance', 'torch_load', 'dist_world', 'unwrap_model', 'load_state_dict_strict', 'config_diff',
-           'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss', 'save_checkpoint', 'load_checkpoint',
-           'as_flag']
+__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'precision_name',
+           'autocast', 'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed',
+           'seed_everything', 'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit', 'expected_size',
+           'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'save_figure', 'check_writable',
+           'to_jsonable', 'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model',
+           'load_state_dict_strict', 'config_diff', 'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss',
+           'save_checkpoint', 'load_checkpoint', 'as_flag']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -80,6 +80,12 @@ def amp_dtype(device:torch.device, # where the run computes
     if kind == 'cuda' and not cuda_bf16: raise ValueError("precision='bf16' but this GPU does not support bf16: use 'fp16' or 'auto'.")
     if kind not in ('cpu', 'cuda'): raise ValueError(f"precision='bf16' is for CUDA devices and bf16 CPUs, not {kind!r}: use 'fp32' or 'auto'.")
     return torch.bfloat16
+
+def precision_name(dtype:torch.dtype|str|None) -> str:
+    "'bf16', 'fp16' or 'fp32': what an autocast dtype (None: full precision), or its text as config.json records it, computes in."
+    names = {'None': 'fp32', 'torch.bfloat16': 'bf16', 'torch.float16': 'fp16'}
+    if str(dtype) not in names: raise ValueError(f"{dtype!r} is not an autocast dtype (torch.bfloat16, torch.float16 or None).")
+    return names[str(dtype)]
 
 def autocast(device:torch.device, dtype:torch.dtype|None):
     "torch.autocast on `device` with `dtype`, or a no-op context for full precision."

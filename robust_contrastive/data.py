@@ -10,6 +10,7 @@ import os, pickle, tarfile, shutil, tempfile, hashlib, functools, zlib, gzip
 from pathlib import Path
 import numpy as np
 import torch
+import torch.nn.functional as F
 from PIL import Image
 from torch.utils.data import Dataset
 import torchvision
@@ -17,10 +18,10 @@ from .core import progress
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
-           'FULL_HASH_BYTES', 'DATASETS', 'IMAGE_SIZES', 'ArrayDataset', 'render_shapes', 'sample_shape_factors',
-           'EmbeddedShapes', 'cache_dir', 'archive_key', 'unpack_archive', 'load_cifar', 'load_stl10',
-           'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'subset_indices', 'image_tensors',
-           'relabel', 'unlabeled_split', 'ContrastiveViews']
+           'FULL_HASH_BYTES', 'DATASETS', 'IMAGE_SIZES', 'JUNK_KINDS', 'ArrayDataset', 'render_shapes',
+           'sample_shape_factors', 'EmbeddedShapes', 'cache_dir', 'archive_key', 'unpack_archive', 'load_cifar',
+           'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'subset_indices',
+           'image_tensors', 'relabel', 'unlabeled_split', 'junk_places', 'junk_pool', 'ContrastiveViews']
 
 # %% ../nbs/01_data.ipynb #335dea3e
 class ArrayDataset(Dataset):
@@ -411,6 +412,53 @@ def unlabeled_split(n:int, # size of the whole training set
         raise ValueError(f"fraction={fraction} of {n} images gives {n_val} validation images; choose a fraction that leaves at least one image on each side.")
     perm = np.random.default_rng([int(seed), 7]).permutation(n)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+# %% ../nbs/01_data.ipynb #f39e8c42
+JUNK_KINDS = ('noise', 'corrupt', 'copies')
+
+def junk_places(n:int, # pool size
+                fraction:float, # share of it to turn into junk
+                seed:int=0,
+               ) -> np.ndarray:
+    "Boolean mask of the `round(fraction * n)` pool images that become junk: the same for every kind of junk (seeded)."
+    if not (isinstance(fraction, (float, int)) and 0 < fraction < 1):
+        raise ValueError(f"junk_fraction must lie in (0, 1), got {fraction!r}: 1 would leave no clean image, 0 no junk (junk=None).")
+    n_junk = int(round(n * fraction))
+    if n_junk < 1 or n_junk >= n:
+        raise ValueError(f"junk_fraction={fraction} of a {n}-image pool gives {n_junk} junk images: choose a fraction that leaves at least "
+                         "one junk and one clean image.")
+    mask = np.zeros(n, dtype=bool)
+    mask[np.random.default_rng([int(seed), 11]).choice(n, n_junk, replace=False)] = True
+    return mask
+
+def junk_pool(images:torch.Tensor, # uint8 N x 3 x H x W: the pool
+              fraction:float=0.5, # share of the pool replaced by junk
+              kind:str='noise', # 'noise', 'corrupt' or 'copies' (above)
+              seed:int=0, # the same seed always gives the same pool
+              n_sources:int=10, # 'copies': how many clean images the junk copies
+             ) -> tuple[torch.Tensor, np.ndarray]:
+    "(a copy of the pool with `fraction` of it replaced by junk of `kind`, the boolean mask of the junk); clean images keep their places."
+    if kind not in JUNK_KINDS: raise ValueError(f"Unknown junk kind {kind!r}: choose one of {JUNK_KINDS}.")
+    if not (isinstance(images, torch.Tensor) and images.dtype == torch.uint8 and images.dim() == 4):
+        raise ValueError(f"junk_pool takes uint8 N x C x H x W images, got {getattr(images, 'dtype', type(images))} of shape {tuple(getattr(images, 'shape', ()))}.")
+    junk = junk_places(len(images), fraction, seed)
+    rng = np.random.default_rng([int(seed), 12])  # the junk's content, apart from its places
+    g = torch.Generator().manual_seed(int(rng.integers(2**31)))
+    shape, out = (int(junk.sum()), *images.shape[1:]), images.clone()
+    where = torch.from_numpy(junk)
+    if kind == 'noise': out[where] = torch.randint(0, 256, shape, generator=g, dtype=torch.uint8)
+    elif kind == 'corrupt':
+        x = images[where].float()
+        blocks = F.interpolate(x, size=(max(x.shape[-2] // 8, 1), max(x.shape[-1] // 8, 1)), mode='area')
+        x = F.interpolate(blocks, size=x.shape[-2:], mode='nearest') + 64 * torch.randn(shape, generator=g)
+        out[where] = x.round().clamp(0, 255).to(torch.uint8)
+    else:
+        clean = np.flatnonzero(~junk)
+        if not 1 <= n_sources <= len(clean): raise ValueError(f"n_sources={n_sources} must lie in 1..{len(clean)} (the clean images of the pool).")
+        sources = torch.from_numpy(rng.choice(clean, n_sources, replace=False))
+        x = images[sources[torch.randint(0, n_sources, (shape[0],), generator=g)]].float()
+        out[where] = (x + torch.empty(shape).uniform_(-8, 8, generator=g)).round().clamp(0, 255).to(torch.uint8)
+    return out, junk
 
 # %% ../nbs/01_data.ipynb #8c26144c
 def _to_tensor(img): return torchvision.transforms.functional.to_tensor(img)

@@ -6,17 +6,17 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/experiment.html.md
 
 # %% ../nbs/11_experiment.ipynb #995cafb5
 from __future__ import annotations
-import dataclasses, datetime, json, os, shutil, subprocess, sys, tempfile
+import dataclasses, datetime, hashlib, json, os, shutil, subprocess, sys, tempfile
 import torch.distributed as dist
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
 import torch
 from typing import Callable
-from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable
+from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable, precision_name, torch_load, log
 from .data import get_dataset, image_tensors, relabel, subset_indices
-from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset
-from .rcs import representational_divergence
+from .pretrain import get_config, pretrain, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes
+from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, FinetuneConfig
@@ -24,10 +24,10 @@ from .evaluate import evaluate, require_autoattack
 from .zoo import load_pretrained
 
 # %% auto #0
-__all__ = ['RESULT_METRICS', 'EVAL_DEFAULTS', 'NothingToReport', 'check_job_flags', 'prepare_out_dir', 'pretrain_overrides',
-           'experiment_table', 'downstream_data', 'finetune_modes', 'run_experiment', 'write_results',
-           'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images', 'finished_row',
-           'job_started', 'finished_seeds', 'compare_methods', 'launch']
+__all__ = ['RESULT_METRICS', 'SELECTION_FIELDS', 'EVAL_DEFAULTS', 'NothingToReport', 'check_job_flags', 'prepare_out_dir',
+           'pretrain_overrides', 'experiment_table', 'downstream_data', 'finetune_modes', 'run_experiment',
+           'write_results', 'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images',
+           'warmup_key', 'pretrain_row', 'finished_row', 'job_started', 'finished_seeds', 'compare_methods', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -219,7 +219,9 @@ def run_experiment(rows:list, # dicts: {'name', and 'pretrain': {...} | 'sat': {
     if 'aa' in metrics: require_autoattack()
     if 'ca' in metrics: raise ValueError("metric 'ca' (corruption accuracy) needs a CIFAR-C folder: run it through run_finetune (-p corruptions DIR).")
     dev = get_device(device)
-    for c in pre_cfgs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
+    for name, c in pre_cfgs.items():  # bf16 or compile the device cannot run, or a row begun in another precision: refused before any data is read
+        fast_settings(c, dev)
+        if resume and not overwrite: check_precision(recorded_precision(Path(out_dir)/_slug(name)/'pretrain'), c, dev, f"row {name!r}")
     rank, world = dist_world()  # under torchrun: every process pre-trains (DDP); the first alone fine-tunes, evaluates and writes
     main = rank == 0
     if not main: verbose = False
@@ -310,12 +312,14 @@ def paired_speedup(summary:dict, name:str, baseline:str='Entire') -> tuple:
 def comparison_table(summary:dict, pgd_steps:int=20, invariance:bool=False, baseline:str='Entire') -> str:
     "Markdown, the seed's form: RD, SA, RA (mean ± std), the style-invariance scores, time with selection, and speed-up over `baseline` (paired over seeds: `paired_speedup`)."
     def pm(s, k, f='.2f'): return '-' if s.get(k) is None else f"{s[k]['mean']:{f}} ± {s[k]['std']:{f}}"
-    inv = " style inv. natural | style inv. adversarial |" if invariance else ""
+    junk = any(s.get('junk_share') for s in summary.values())  # a junk pool (01_data): the share of junk each row trained on
+    inv = (" style inv. natural | style inv. adversarial |" if invariance else "") + (" junk trained on (%) |" if junk else "")
     lines = [f"| method | RD (lower is better) | SA (%) | RA PGD-{pgd_steps} (%) |{inv} pre-training incl. selection (min) | of which selection (min) | speed-up | seeds |",
-             "|---|---|---|---|" + ("---|---|" if invariance else "") + "---|---|---|---|"]
+             "|---|---|---|---|" + ("---|---|" if invariance else "") + ("---|" if junk else "") + "---|---|---|---|"]
     for name, s in summary.items():
         t = s['total_seconds']['mean']
         cells = f" {pm(s, 'inv_nat', '.4f')} | {pm(s, 'inv_adv', '.4f')} |" if invariance else ""
+        if junk: cells += ' - |' if s.get('junk_share') is None else f" {100 * s['junk_share']['mean']:.1f} ± {100 * s['junk_share']['std']:.1f} |"
         sp, common = paired_speedup(summary, name, baseline)  # over the seeds both rows finished; their count when fewer than the row's
         n = len(s['total_seconds']['values'])
         speed = '-' if sp is None else f"{sp:.2f}x" + (f" ({len(common)} of {n} seeds)" if len(common) < n else '')
@@ -359,9 +363,36 @@ def slf_images(train_ds, cfg, downstream:list|None=None) -> tuple:
     x, y, _ = image_tensors(train_ds, cfg.n_train, cfg.seed, cfg.classes if downstream is None else downstream)
     return (x, y, len(train_ds.classes)) if downstream is None else (x, relabel(y, downstream), len(downstream))
 
-def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose) -> dict:
+SELECTION_FIELDS = ('coreset', 'fraction', 'select_every', *(f.name for f in dataclasses.fields(CoresetSchedule) if f.name.startswith('rcs_')))
+
+def warmup_key(cfg:PretrainConfig, device) -> str|None:
+    "What names a coreset row's warm-up epochs: every field but the selection's, and what its precision and memory format resolve to (None: no warm-up)."
+    if cfg.coreset is None or cfg.warmup_full_epochs < 1: return None
+    fast = fast_settings(cfg, torch.device(device))
+    c = {k: v for k, v in asdict(cfg).items() if k not in (*SELECTION_FIELDS, *NO_WEIGHT_FIELDS, 'data_root')}
+    c.update(resolved_precision=precision_name(fast['autocast']), resolved_channels_last=fast['channels_last'])
+    return hashlib.sha256(json.dumps(to_jsonable(c), sort_keys=True).encode()).hexdigest()[:16]
+
+def pretrain_row(cfg:PretrainConfig, run_dir:Path, device, verbose=None,
+                 warm_dir:Path|None=None, # where coreset rows leave and find their shared warm-up checkpoints (None: each trains its own)
+                ):
+    "Pre-train a row, continuing its checkpoint; a coreset row starts from a sibling's warm-up epochs when `warm_dir` holds them, else leaves its own there."
+    ckpt, key = run_dir/'checkpoint.pt', (warmup_key(cfg, device) if warm_dir is not None else None)
+    if key is not None and not ckpt.exists():
+        shared = Path(warm_dir)/f'{key}.pt'
+        if shared.exists():  # the same epochs as training them here: the loop's randomness is per epoch, and resume is exact (07_pretrain)
+            ck = torch_load(shared)
+            run_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(ckpt, lambda f: torch.save({**ck, 'config': to_jsonable(asdict(cfg))}, f))
+            log(f"{run_dir.name}: its {cfg.warmup_full_epochs} warm-up epochs taken from {shared} (their time counted in this row too)", verbose=verbose)
+        else:
+            pretrain(cfg, run_dir, device=device, verbose=verbose, stop_after_epoch=cfg.warmup_full_epochs - 1)
+            atomic_write(shared, lambda f: f.write(ckpt.read_bytes()))
+    return pretrain(cfg, run_dir, resume=ckpt.exists(), device=device, verbose=verbose)
+
+def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose, warm_dir=None) -> dict:
     "Pre-train one configuration (continuing from its checkpoint), fine-tune by SLF, evaluate: the row's record."
-    res = pretrain(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=dev, verbose=verbose)
+    res = pretrain_row(cfg, run_dir, dev, verbose, warm_dir)
     x_tr, y_tr, n_cls = slf_images(train_ds, cfg, evaluation['downstream_classes'])
     slf = get_finetune_config(evaluation['finetune'], epochs=evaluation['slf_epochs'], seed=cfg.seed)
     clf, ft = finetune(res.model.encoder, x_tr, y_tr, n_cls, slf, device=dev, verbose=verbose)
@@ -374,9 +405,10 @@ def _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, 
                    inv_adv=style_invariance(res.model, test_ds, adversarial=True, seed=cfg.seed)['mean'] if cfg.method != 'cl' else None)
     h = res.history  # pretrain_seconds: the training epochs; select_seconds: the coreset selections; a row's cost is their sum
     pre, sel = sum(e['seconds'] for e in h), sum(e.get('select_seconds', 0.0) for e in h)
-    return dict(name=name, method=cfg.method, seed=cfg.seed, rd=rd, **inv, sa=ev['sa'], ra=ev['ra'], pretrain_seconds=pre, select_seconds=sel,
+    junk = [e['junk_share'] for e in h[cfg.warmup_full_epochs if cfg.coreset else 0:] if 'junk_share' in e]  # a junk pool: the share trained on
+    return dict(name=name, method=cfg.method, seed=cfg.seed, precision=precision_name(fast_settings(cfg, dev)['autocast']), rd=rd, **inv, sa=ev['sa'], ra=ev['ra'], pretrain_seconds=pre, select_seconds=sel,
                 total_seconds=pre + sel, attack_seconds=sum(e['attack_seconds'] for e in h), images_seen=int(sum(e['images'] for e in h)),
-                final_loss=h[-1]['loss'], n_test=ev['n'], slf=ft['config'], attack=ev['attack'], pretrain_config=asdict(cfg), evaluation=evaluation)
+                **(dict(junk_share=float(np.mean(junk))) if junk else {}), final_loss=h[-1]['loss'], n_test=ev['n'], slf=ft['config'], attack=ev['attack'], pretrain_config=asdict(cfg), evaluation=evaluation)
 
 EVAL_DEFAULTS = dict(finetune='cpu-slf', downstream_classes=None)  # rows written before a key existed: what it means now
 
@@ -396,6 +428,7 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     if config_diff(done.get('slf'), asdict(slf), defaults=asdict(FinetuneConfig())): return None  # the SLF preset's settings changed since
     done.setdefault('total_seconds', done['pretrain_seconds'] + done.get('select_seconds', 0.0))
     done.setdefault('method', done['pretrain_config']['method'])
+    done.setdefault('precision', recorded_precision(run_dir))  # rows written before a row said it: its config.json does
     return done
 
 def _left_out(row:str, run_dir:Path) -> str:
@@ -414,16 +447,32 @@ def finished_seeds(out_dir:str|Path, names:list) -> list:
     found = (f.parent.name.rpartition('-seed') for f in Path(out_dir).glob('*-seed*/result.json'))
     return sorted({int(s) for name, _, s in found if name in slugs and s.isdigit()})
 
-def _comparison_data(configs, dataset, data_root, n_test:int, dc:list|None) -> tuple:
-    "(train_ds, test_ds, test images, test labels) of a comparison, every row checked against them before the first row trains."
+def _check_pools(configs:dict, pools:dict):
+    "Refuse a comparison whose rows of one seed do not draw the same training images (`pools`: (name, seed) -> their indices)."
+    for seed in sorted({s for _, s in configs}):
+        groups = {}
+        for (name, s), idx in pools.items():
+            if s == seed: groups.setdefault(idx.tobytes(), []).append(f"{name} ({len(idx)} images)")
+        if len(groups) > 1:
+            raise ValueError(f"The rows of seed {seed} do not share a pool of training images: {' | '.join(', '.join(g) for g in groups.values())}. "
+                             "Paired rows must differ by their method alone: give every row the same n_train and classes. (For Entire on a coreset "
+                             "study's pool less U: coreset='random', fraction=1.0, warmup_full_epochs=0. For a comparison of data sizes on purpose: "
+                             "same_pool=False.)")
+
+def _comparison_data(configs:dict, dataset, data_root, n_test:int, dc:list|None, same_pool:bool=True) -> tuple:
+    "(train_ds, test_ds, test images, test labels) of a comparison, every row ((name, seed) -> config) checked against them before the first row trains."
     train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
     pool = subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name)  # the test images of the task
     xt, yt, _ = image_tensors(test_ds, min(n_test, len(pool)), seed=0, classes=dc)
     if dc is not None: yt = relabel(yt, dc)
-    for c in configs:  # every row's images exist (class indices, n_train of them): its pre-training and its SLF images
-        train_subset(c, train_ds.targets, len(train_ds.classes))
+    pools = {}
+    for key, c in configs.items():  # every row's images exist (class indices, n_train of them), and its U, junk and coreset can train
+        pools[key] = train_subset(c, train_ds.targets, len(train_ds.classes))
+        try: pool_sizes(c, len(pools[key]))
+        except ValueError as e: raise ValueError(f"Row {key[0]!r}: {e}") from None
         if dc is not None: subset_indices(train_ds.targets, c.n_train, c.seed, dc, len(train_ds.classes), train_ds.name, what='n_train')
-    bad = sorted({train_side(c) for c in configs} - {xt.shape[-1]})
+    if same_pool: _check_pools(configs, pools)
+    bad = sorted({train_side(c) for c in configs.values()} - {xt.shape[-1]})
     if bad: raise ValueError(f"{dataset}'s images are {xt.shape[-2]} x {xt.shape[-1]} but rows pre-train at {bad} px (train_side): "
                              "SLF and evaluation would refuse them after the pre-training. In-memory data trains at 32 px; streamed "
                              "image folders at their image_size.")
@@ -438,6 +487,8 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
                     resume:bool=False, # continue the job in out_dir: finished rows reused, the others from their checkpoints
                     overwrite:bool=False, # start the job's rows from scratch (their folders deleted, after the data is read)
                     finished_only:bool=False, # a report: the finished rows' table, none trained (e.g. of a job still running elsewhere)
+                    same_pool:bool=True, # refuse rows of one seed that train on different images (False: a comparison of data sizes on purpose)
+                    share_warmup:bool=True, # coreset rows of one seed with the same warm-up train it once (out_dir/.warmup)
                     device=None, verbose=None, note:str='') -> dict:
     "Pre-train every row for every seed, fine-tune by SLF, evaluate; reuse finished rows when resuming; write results.json / .md / .png."
     names = [r.get('name') for r in rows]
@@ -454,17 +505,20 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         raise ValueError(f"Rows {part} pre-train on some classes only: give downstream_classes= the task to judge them on "
                          "(their own classes, or others for a cross-task comparison).")
     dev = get_device(device)
-    for c in configs.values(): fast_settings(c, dev)  # bf16 or compile the device cannot run: refused before any data is read
+    for (name, seed), c in configs.items():  # bf16 or compile the device cannot run, or a row begun in another precision: refused before any data is read
+        fast_settings(c, dev)
+        if not (overwrite or finished_only): check_precision(recorded_precision(out/f'{_slug(name)}-seed{seed}'), c, dev, f"{name} seed {seed} ({out})")
     check_writable(out)  # before any data is read
     dc = None if downstream_classes is None else [int(c) for c in downstream_classes]
-    train_ds, test_ds, xt, yt = _comparison_data(configs.values(), dataset, data_root, n_test, dc)
+    train_ds, test_ds, xt, yt = _comparison_data(configs, dataset, data_root, n_test, dc, same_pool)
     if overwrite:  # overwrite means it: this job's rows start from scratch, not from their checkpoints or finished results
         for f in ('results.json', 'results.md', 'results.png'): (out/f).unlink(missing_ok=True)  # no old table on show meanwhile
         for (name, seed), run_dir in zip(configs, row_dirs):
             if run_dir.exists(): shutil.rmtree(run_dir); print(f"overwrite: deleted {run_dir}; {name} seed {seed} starts from scratch")
     evaluation = dict(n_test=len(xt), n_rd=min(n_rd, len(xt)), slf_epochs=slf_epochs, pgd_steps=pgd_steps, invariance=invariance, finetune='cpu-slf',
                       downstream_classes=dc)
-    keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ())
+    keys = ('rd', 'sa', 'ra', 'total_seconds', 'pretrain_seconds', 'select_seconds', 'images_seen') + (('inv_nat', 'inv_adv') if invariance else ()) \
+           + (('junk_share',) if any(c.junk not in (None, 'removed') for c in configs.values()) else ())
     params = dict(rows=rows, seeds=[int(s) for s in seeds], preset=preset, dataset=dataset, data_root=data_root, common=common, **evaluation)
     done_rows, left_out = [], []
     def save():
@@ -482,7 +536,7 @@ def compare_methods(rows:list, # dicts: {'name', and PretrainConfig overrides of
         if row is not None: print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
         elif finished_only: left_out.append(f"{name} seed {seed}"); print(_left_out(left_out[-1], run_dir)); continue
         else:
-            row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose)
+            row = _method_row(name, cfg, run_dir, train_ds, test_ds, xt, yt, evaluation, dev, verbose, out/'.warmup' if share_warmup else None)
             write_json(run_dir/'result.json', row)
             rd = '-' if row['rd'] is None else f"{row['rd']:.4f}"
             print(f"{name} seed {seed}: RD {rd}  SA {row['sa']:.2f}  RA {row['ra']:.2f}  "

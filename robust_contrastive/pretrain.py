@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md""
 
 # %% ../nbs/07_pretrain.ipynb #2adf7cb4
 from __future__ import annotations
-import copy, dataclasses, math, os, time
+import copy, dataclasses, json, math, os, time
 import torch.distributed as dist
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
-                                     PRECISIONS, amp_dtype, autocast, grad_scaler, use_channels_last, check_compile,
+                                     PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors, image_size_of, subset_indices
 from .augment import BatchedAugment, check_strength
@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from .attacks import check_attack_args, pgd, eval_mode, START_RULES
 from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective, rcs_code_objective
-from .data import unlabeled_split
+from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
 
 # %% auto #0
@@ -32,7 +32,8 @@ __all__ = ['LR_SCHEDULES', 'METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_
            'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset', 'training_images',
            'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
            'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective', 'train_step',
-           'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
+           'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision', 'fast_settings', 'RunWatcher',
+           'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -95,6 +96,8 @@ class PretrainConfig(CoresetSchedule):
     data_root:str|None = None     # where the dataset lies (not needed for 'embedded')
     n_train:int|None = None       # use a random subset of this many training images (None: all)
     classes:list|None = None      # pre-train on the images of these class indices only (None: all), e.g. [0, 1, 2, 3, 4]
+    junk:str|None = None          # a share of the pool (U stays clean) replaced by junk (01_data): 'noise', 'corrupt', 'copies'; 'removed': those places dropped
+    junk_fraction:float = 0.5     # the share of the pool the junk takes (the same places for every kind, drawn from the seed)
     arch:str = 'resnet18'         # encoder (see models.ENCODERS)
     width:int|None = None         # 'tiny': its width (None: 32); ResNets: the base width (None: 64, the reference's); see models.WIDTH_ARCHS
     normalize:str|None = 'imagenet'  # input normalisation inside the encoder: 'imagenet' (the reference ResNets), 'cifar10' or None (03_models)
@@ -173,6 +176,11 @@ class PretrainConfig(CoresetSchedule):
         self.check_coreset()
         if self.n_train is not None and self.n_train < self.batch_size:
             raise ValueError(f"n_train={self.n_train} is smaller than one batch ({self.batch_size}).")
+        if self.junk is not None:
+            if self.junk not in (*JUNK_KINDS, 'removed'): raise ValueError(f"junk must be None, one of {JUNK_KINDS} or 'removed' (the clean images alone), got {self.junk!r}.")
+            if not (isinstance(self.junk_fraction, (int, float)) and 0 < self.junk_fraction < 1):
+                raise ValueError(f"junk_fraction must lie in (0, 1), got {self.junk_fraction!r}: 1 would leave no clean image (for no junk: junk=None).")
+            if self.image_size is not None: raise ValueError("junk replaces images of a pool held in memory: it does not apply to images streamed from disk (image_size).")
         if self.classes is not None:  # a list of distinct class indices, kept sorted (JSON round trips and reuse compare equal)
             cls = list(self.classes) if isinstance(self.classes, (list, tuple)) else None
             if not cls or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in cls) or len(set(cls)) != len(cls):
@@ -343,7 +351,8 @@ def build_model(cfg:PretrainConfig) -> nn.Module:
     return net
 
 WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
-NO_WEIGHT_FIELDS = ('compile', *WATCH_FIELDS)  # settings that change no weight: resume and every reuse of results ignore them
+NO_WEIGHT_FIELDS = ('compile', 'precision', *WATCH_FIELDS)  # settings resume and every reuse of results ignore: they change no weight,
+# or (precision) are matched by what they resolved to on the machine, not by how they were asked (recorded_precision, check_precision)
 RESUME_IGNORE = ('epochs', *NO_WEIGHT_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
 # Fields whose default changed: a checkpoint written before the field existed was trained with the old value.
 LEGACY_DEFAULTS = dict(normalize=None,  # no input normalisation before it became the default
@@ -362,6 +371,7 @@ def inert_fields(cfg) -> tuple:
     if not (c.get('lambda1') or c.get('lambda2')): out.append('air_forward')
     if c.get('method') != 'dynacl': out.append('dyn_weight')
     if c.get('ema_momentum') is None: out.append('ema_rule')
+    if c.get('junk') is None: out.append('junk_fraction')
     return tuple(out)
 
 def config_from_saved(saved:dict) -> PretrainConfig:
@@ -434,28 +444,73 @@ def _epoch_line(cfg:PretrainConfig, epoch:int, rec:dict) -> str:
     mon = f", probe SA {rec['monitor_sa']:.1f} / RA {rec['monitor_ra']:.1f}" if 'monitor_sa' in rec else ''
     return f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s, attack {rec['attack_seconds']:.1f}s){mon}"
 
+def pool_sizes(cfg:PretrainConfig, n:int) -> dict:
+    "What a run makes of its n training images: U, the pool, the pool's junk, the images trained on, the coreset; refuses sizes that cannot train."
+    val = int(round(n * cfg.val_fraction)) if cfg.coreset is not None else 0  # unlabeled_split's rule
+    if cfg.coreset is not None and not 1 <= val < n:
+        raise ValueError(f"val_fraction={cfg.val_fraction} of {n} images gives {val} validation images (U): choose one that leaves images on both sides.")
+    pool = n - val
+    junk = int(round(pool * cfg.junk_fraction)) if cfg.junk is not None else 0  # junk_places' rule
+    if cfg.junk is not None and not 1 <= junk < pool:
+        raise ValueError(f"junk_fraction={cfg.junk_fraction} of a {pool}-image pool gives {junk} junk images: choose one that leaves junk and clean images.")
+    trained = pool - junk if cfg.junk == 'removed' else pool
+    if trained // cfg.batch_size < 1:
+        what = 'clean images' if cfg.junk == 'removed' else 'training images' if cfg.coreset is None else 'pool images (the training images less U)'
+        raise ValueError(f"{trained} {what} do not fill one batch of {cfg.batch_size}: use more images (n_train) or a smaller batch_size.")
+    k = int(cfg.fraction * trained) if cfg.coreset is not None else None
+    if k is not None and k < cfg.batch_size:
+        raise ValueError(f"A coreset of {cfg.fraction:g} x {trained} pool images ({k}) does not fill one batch of {cfg.batch_size}: "
+                         "use more images, a larger fraction or a smaller batch_size.")
+    return dict(images=n, val=val, pool=pool, junk=junk, trained=trained, coreset=k)
+
 def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
-    "(streamed source or None, pool images, validation images U or None, pool size); U is split off for coreset runs."
+    "(streamed source or None, pool images, validation images U or None, pool size, junk mask or None); U is split off for coreset runs, then the junk made."
     if images is not None: check_pixels(images, 'pretrain(images=)')  # any side: the augmentation's crop resizes to train_side(cfg)
     source = disk_source(cfg) if (images is None and cfg.image_size is not None) else None  # full-size images: read batch by batch
     val_images = None
     if source is None:
         if images is None: images, _ = training_images(cfg, verbose)
         if dev.type == 'cuda': images = images.pin_memory()  # uint8 batches then reach the GPU asynchronously (non_blocking)
+    sizes = pool_sizes(cfg, len(source) if source is not None else images.shape[0])  # refused here if it cannot train
     if cfg.coreset is not None:  # U is split off the training set and never trained on
         pool_idx, val_idx = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
         images, val_images = images[torch.from_numpy(pool_idx)], images[torch.from_numpy(val_idx)]
+    junk = None
+    if cfg.junk == 'removed': images = images[torch.from_numpy(~junk_places(len(images), cfg.junk_fraction, cfg.seed))]  # the clean images alone
+    elif cfg.junk is not None: images, junk = junk_pool(images, cfg.junk_fraction, cfg.junk, cfg.seed)  # U stays clean
     n = len(source) if source is not None else images.shape[0]
-    if n // cfg.batch_size < 1: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
-    if cfg.coreset is not None and int(cfg.fraction * n) < cfg.batch_size:
-        raise ValueError(f"A coreset of {cfg.fraction:g} x {n} pool images ({int(cfg.fraction * n)}) does not fill one batch of {cfg.batch_size}: "
-                         "use more images, a larger fraction or a smaller batch_size.")
-    return source, images, val_images, n
+    assert n == sizes['trained'], (n, sizes)
+    return source, images, val_images, n, junk
 
-def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose) -> tuple[list, int, np.ndarray|None]:
-    "(history, first epoch to run, current coreset) of a run resumed from its checkpoint."
+class PrecisionMismatch(ValueError): "A run, or its result, recorded in another precision than the one this machine would continue it in."
+
+def recorded_precision(run_dir:str|Path) -> str|None:
+    "The precision ('bf16', 'fp16', 'fp32') the run in `run_dir` trained in: from its result.json, else its config.json; None if neither says."
+    run_dir = Path(run_dir)
+    for f in (run_dir/'result.json', run_dir/'config.json'):
+        if not f.exists(): continue
+        d = json.loads(f.read_text())
+        rec = d.get('precision') or d.get('resolved', {}).get('precision')
+        if rec is None and 'autocast' in d.get('resolved', {}): rec = precision_name(d['resolved']['autocast'])  # written before the name was
+        if rec is not None: return rec
+    return None
+
+def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
+    "This machine's precision for `cfg`; refuses (PrecisionMismatch, with the fix) to continue or reuse work `where` recorded in another one."
+    now = precision_name(amp_dtype(torch.device(device), cfg.precision))
+    if done is None or done == now: return now
+    try: amp_dtype(torch.device(device), done); fix = f"pin precision='{done}' (this machine computes it too)"
+    except ValueError: fix = (f"run it on a machine that computes {done} natively, or start it over in another out_dir (or -p overwrite true) "
+                              "with precision pinned for every row (precision='fp32' runs alike on every machine)")
+    raise PrecisionMismatch(f"{where} ran in {done}, but precision={cfg.precision!r} resolves to {now} here: a run is continued, and its result "
+                            f"reused, only in the precision it ran in (two precisions would train different networks). To go on: {fix}.")
+
+def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu') -> tuple[list, int, np.ndarray|None]:
+    "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev`."
     ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=(*RESUME_IGNORE, *inert_fields(cfg)),
                          config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
+    done = ck['extra'].get('precision') or recorded_precision(Path(ckpt_path).parent)  # config.json: written at the run's start
+    check_precision(done, cfg, dev, ckpt_path)
     if ck['epoch'] + 1 > cfg.epochs:
         raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
                          f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (experiment notebooks: -p overwrite true).")
@@ -598,15 +653,15 @@ def pretrain(cfg:PretrainConfig, # what to run
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
     seed_everything(cfg.seed)
     model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
-    history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose) if resume else ([], 0, None)
+    history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose, dev) if resume else ([], 0, None)
     watch = RunWatcher(cfg, out_dir, start, dev, main)  # TensorBoard and the monitor checked now; the monitor's images read when first used
-    source, images, val_images, n = _training_data(cfg, images, dev, verbose)
+    source, images, val_images, n, junk = _training_data(cfg, images, dev, verbose)
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
     full_steps = n // cfg.batch_size  # iterations of an epoch on the whole pool: the schedule's unit
     aug = BatchedAugment(cfg.strength, size=train_side(cfg))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
-        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), channels_last=cl, compile=cfg.compile, processes=world)))
+        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), precision=precision_name(amp), channels_last=cl, compile=cfg.compile, processes=world)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         # schedule: the epoch's randomness, DynACL's strength and weight, and a new coreset when one is due
@@ -643,10 +698,11 @@ def pretrain(cfg:PretrainConfig, # what to run
         # log and checkpoint
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
                    seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
+        if junk is not None: rec['junk_share'] = float(junk[use.numpy()].mean())  # of the images this epoch trained on (a junk pool)
         history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
         log(_epoch_line(cfg, epoch, rec), verbose=verbose)
         if out_dir is not None and main:
-            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist()),
+            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist(), precision=precision_name(amp)),
                             tensors=dict(ema=ema.state_dict()) if ema is not None else None)
             write_json(out_dir/'history.json', history)
         if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
