@@ -4,6 +4,8 @@
 #   make docs    build the documentation site into _docs/
 #   make bench   run the benchmarks in bench/ (ratios measured side by side)
 #   make check   fail if notebooks are not clean or the library is out of sync with them (CI runs it)
+#   make gpu-check  on a machine with one NVIDIA GPU: every CUDA path once, throughput, projected paper hours (~8 min;
+#                ARGS=--dry-run runs it on the CPU at tiny sizes)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,7 +17,7 @@ TORCH  ?= torch==2.14.1 torchvision==0.29.1
 # which must not trigger a reinstall
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 
-.PHONY: install test test-all run docs bench check export clean-nbs
+.PHONY: install test test-all run docs bench check export clean-nbs gpu-check
 
 # the main job's parameters: any papermill `-p NAME VALUE` pairs go in ARGS, e.g.
 #   make run ARGS="-p dataset cifar10 -p data_root ~/data -p preset cpu-cifar10" OUT=runs/acl-c10
@@ -48,6 +50,9 @@ run: install
 	  elif [ -f $(OUT)/.run_acl.ipynb.tmp ]; then mv -f $(OUT)/.run_acl.ipynb.tmp $(OUT)/run_acl.failed.ipynb; \
 	  echo "The run failed: its notebook is $(OUT)/run_acl.failed.ipynb"; fi; exit $$rc
 	@echo "Results: $(OUT)/results.json, $(OUT)/results.md, $(OUT)/results.png (executed notebook: $(OUT)/run_acl.ipynb)"
+
+gpu-check: install
+	$(BIN)/python tools/gpu_check.py $(ARGS)
 
 docs: install
 	$(BIN)/python tools/build_docs.py
