@@ -520,7 +520,7 @@ def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu')
     return ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
 
 def _coreset_objective(cfg:PretrainConfig, strength:float, amp:torch.dtype|None=None):
-    "The candidates' loss of RCS inside this loop: the loop's own objective (CL, or ACL with the candidates' attack), under its autocast if rcs_amp."
+    "The candidates' loss of RCS inside this loop: CL's for CL; ACL's with the candidates' attack for ACL, DynACL and AIR runs (no DynACL weight, no AIR term); the RCS code's under rcs_rule='reference'; under the run's autocast if rcs_amp."
     amp = amp if cfg.rcs_amp else None
     if cfg.method == 'cl': return cl_objective(cfg.temperature, strength, amp)
     if cfg.rcs_rule == 'reference': return rcs_code_objective(cfg.attack_steps, cfg.eps, cfg.temperature, strength, amp)  # the code's candidates

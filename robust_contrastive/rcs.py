@@ -285,7 +285,7 @@ def gradient_sketch(split:_Split, Q:torch.Tensor) -> torch.Tensor:
 def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split, theta:dict, eta:float, verbose=None,
                    sketches:torch.Tensor|None=None, # rows of gradient_sketch(Q): gains of sketches (the RCS code), steps by Q's full rows
                   ) -> tuple:
-    "Steps 3-5 over candidate batches: (picked batch ids, their gains, RD on U before each pick, every pick's gain vector). val_grad(theta') -> (q_U, RD)."
+    "Steps 3-5 over candidate batches: (picked batch ids, their gains, RD on U before each pick, every pick's gain vector). val_grad(theta', may_refresh) -> (q_U, RD); may_refresh is False before the first pick."
     left, order, gains, val_rd, vectors = list(range(len(Q))), [], [], [], []
     for _ in progress(range(n_picks), desc='RCS greedy', verbose=verbose):
         q_u, rd = val_grad(theta, bool(order))
