@@ -12,8 +12,8 @@ import numpy as np
 from .core import write_json, save_figure, atomic_write
 
 # %% auto #0
-__all__ = ['VERDICTS', 't975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table',
-           'claims_figure', 'write_claims', 'cost_frontier', 'frontier_figure']
+__all__ = ['t975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table', 'claims_figure',
+           'write_claims', 'cost_frontier', 'frontier_figure']
 
 # %% ../nbs/12_claims.ipynb #3e2bbf8c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -35,8 +35,6 @@ def t_interval(diffs, level:float=0.95) -> tuple[float, float, float]:
     return m, m - half, m + half
 
 # %% ../nbs/12_claims.ipynb #98c8ece2
-VERDICTS = ('holds', 'fails', 'unresolved')
-
 def claim(claim:str, # what the talk says, in words
           a:str, b:str, # the two rows' names (a is the one claimed better)
           metric:str, # a row key: 'ra', 'sa', 'rd', 'total_seconds', ...

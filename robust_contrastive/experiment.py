@@ -419,11 +419,7 @@ def finished_row(run_dir:Path, cfg, evaluation:dict) -> dict|None:
     done = json.loads(f.read_text())
     if config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
                    defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS}): return None
-    if 'evaluation' in done:
-        if {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None
-    elif not (done.get('n_test') == evaluation['n_test'] and done.get('slf', {}).get('epochs') == evaluation['slf_epochs']
-              and done.get('attack', {}).get('steps') == evaluation['pgd_steps'] and not evaluation['invariance']):
-        return None  # rows written before the evaluation record existed: matched on the fields they carry
+    if {**EVAL_DEFAULTS, **done.get('evaluation', {})} != evaluation: return None  # (every stored row has its evaluation record)
     slf = get_finetune_config(evaluation['finetune'], epochs=evaluation['slf_epochs'], seed=cfg.seed)
     if config_diff(done.get('slf'), asdict(slf), defaults=asdict(FinetuneConfig())): return None  # the SLF preset's settings changed since
     done.setdefault('total_seconds', done['pretrain_seconds'] + done.get('select_seconds', 0.0))
