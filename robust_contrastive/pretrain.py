@@ -446,13 +446,10 @@ def _epoch_line(cfg:PretrainConfig, epoch:int, rec:dict) -> str:
 
 def pool_sizes(cfg:PretrainConfig, n:int) -> dict:
     "What a run makes of its n training images: U, the pool, the pool's junk, the images trained on, the coreset; refuses sizes that cannot train."
-    val = int(round(n * cfg.val_fraction)) if cfg.coreset is not None else 0  # unlabeled_split's rule
-    if cfg.coreset is not None and not 1 <= val < n:
-        raise ValueError(f"val_fraction={cfg.val_fraction} of {n} images gives {val} validation images (U): choose one that leaves images on both sides.")
+    # the splits' own functions (cheap index draws), so their sizes and refusals are the run's
+    val = len(unlabeled_split(n, cfg.val_fraction, cfg.seed)[1]) if cfg.coreset is not None else 0
     pool = n - val
-    junk = int(round(pool * cfg.junk_fraction)) if cfg.junk is not None else 0  # junk_places' rule
-    if cfg.junk is not None and not 1 <= junk < pool:
-        raise ValueError(f"junk_fraction={cfg.junk_fraction} of a {pool}-image pool gives {junk} junk images: choose one that leaves junk and clean images.")
+    junk = int(junk_places(pool, cfg.junk_fraction, cfg.seed).sum()) if cfg.junk is not None else 0
     trained = pool - junk if cfg.junk == 'removed' else pool
     if trained // cfg.batch_size < 1:
         what = 'clean images' if cfg.junk == 'removed' else 'training images' if cfg.coreset is None else 'pool images (the training images less U)'
