@@ -10,8 +10,9 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .losses import nt_xent, _at_least_fp32
+from .losses import nt_xent, kl_log_probs, _at_least_fp32
 from .attacks import eval_mode
+from .core import model_device
 
 # %% auto #0
 __all__ = ['sir_loss', 'air_loss', 'air_regularised_loss', 'style_invariance']
@@ -22,9 +23,8 @@ def _diag_logits(a:torch.Tensor, b:torch.Tensor, temperature:float) -> torch.Ten
     return (F.normalize(_at_least_fp32(a), dim=1) * F.normalize(_at_least_fp32(b), dim=1)).sum(1) / temperature
 
 def _kl_or_compat(logp_j:torch.Tensor, logp_i:torch.Tensor, reference_compat:bool) -> torch.Tensor:
-    p_j = logp_j.exp()
-    if reference_compat: return (p_j * (logp_j - logp_i.exp())).sum()  # kl_div(p_i, p_j, reduction='sum'): p_i taken as a log
-    return (p_j * (logp_j - logp_i)).sum()
+    if reference_compat: return (logp_j.exp() * (logp_j - logp_i.exp())).sum()  # kl_div(p_i, p_j, reduction='sum'): p_i taken as a log
+    return kl_log_probs(logp_j, logp_i, 0)
 
 def _check(temperature, *zs):
     n = zs[0].shape[0]
@@ -89,7 +89,7 @@ def style_invariance(model:nn.Module, # a ContrastiveNet
     from robust_contrastive.rcs import rd_attack  # RD attack: no labels, pushes the representation away from the natural one
     if values < 2: raise ValueError(f"values must be >= 2: invariance compares pairs of interventions, got {values}.")
     if not hasattr(dataset, 'intervene'): raise TypeError("style_invariance needs a dataset with known style factors (data.EmbeddedShapes).")
-    dev = next(model.parameters()).device if device is None else torch.device(device)
+    dev = model_device(model, device)
     rng = np.random.default_rng(seed); idx = np.sort(rng.choice(len(dataset), min(n, len(dataset)), replace=False))
     g = torch.Generator().manual_seed(seed)
     def tensor(a): return torch.from_numpy(np.ascontiguousarray(a)).permute(0, 3, 1, 2).float().div(255).to(dev)

@@ -67,7 +67,7 @@ def verdict(low:float, high:float, side:str, threshold:float=0.0) -> str:
     if side == 'greater': return 'holds' if low > threshold else 'fails' if high < threshold else 'unresolved'
     return 'holds' if high < threshold else 'fails' if low > threshold else 'unresolved'
 
-def evaluate_claims(rows:list, # row records: name, seed, the metrics (compare_methods' result rows), optionally group
+def evaluate_claims(rows:list, # row records: name, seed, the metrics (run_experiment's result rows), optionally group
                     claims:list, # from `claim`
                    ) -> list[dict]:
     "Every claim with its paired differences, mean, 95% t interval and verdict (a claim with fewer than 2 paired seeds: 'unresolved')."
@@ -125,7 +125,7 @@ def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
     return out
 
 # %% ../nbs/12_claims.ipynb #cfcd2516
-def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (compare_methods' result rows)
+def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (run_experiment's result rows)
                   baseline:str, # the row each is measured against (e.g. 'Entire')
                   band:float=1.0, # RA points below the baseline that still count as as robust
                  ) -> list[dict]:

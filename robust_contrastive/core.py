@@ -13,13 +13,13 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'cpu_has_bf16', 'amp_dtype', 'precision_name',
-           'autocast', 'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator', 'epoch_seed',
-           'seed_everything', 'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit', 'expected_size',
-           'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'save_figure', 'check_writable',
-           'to_jsonable', 'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model',
+__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'model_device', 'cpu_has_bf16', 'amp_dtype',
+           'precision_name', 'autocast', 'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator',
+           'epoch_seed', 'seed_everything', 'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit',
+           'expected_size', 'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'save_figure',
+           'check_writable', 'to_jsonable', 'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model',
            'load_state_dict_strict', 'config_diff', 'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss',
-           'save_checkpoint', 'load_checkpoint', 'as_flag']
+           'save_checkpoint', 'load_checkpoint', 'resume_run', 'end_epoch', 'as_flag']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -44,6 +44,10 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
     if dev.type == 'mps' and not _mps_available():
         raise ValueError(f"Device {req!r} was asked for but MPS is not available here: pass device='cpu'.")
     return dev
+
+def model_device(model:torch.nn.Module, device=None) -> torch.device:
+    "Where a model's work runs: `device` if given, else where its parameters are (evaluation, RD, RCS and the AIR scores run beside the model)."
+    return next(model.parameters()).device if device is None else torch.device(device)
 
 # %% ../nbs/00_core.ipynb #486f6d9d
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
@@ -110,7 +114,7 @@ def check_compile(device:torch.device):
                            "none found: install one (e.g. apt-get install g++) or set compile=False.")
 
 def use_channels_last(device:torch.device, setting:bool|str='auto') -> bool:
-    "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA and the CPU (where it wins), not MPS."
+    "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA and the CPU, not MPS (a CPU run's 'auto' is measured instead: 07_pretrain)."
     if setting == 'auto': return torch.device(device).type in ('cuda', 'cpu')
     if not isinstance(setting, bool): raise ValueError(f"channels_last must be True, False or 'auto', got {setting!r}.")
     return setting
@@ -481,6 +485,30 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
         if restore_rng: set_rng_state(ckpt['rng'], generator)
         elif ckpt['rng'].get('data') is not None: generator.set_state(ckpt['rng']['data'])
     return ckpt
+
+# %% ../nbs/00_core.ipynb #692b8d0d
+def resume_run(ckpt_path:Path, cfg, # the run's checkpoint and config (a dataclass with `epochs`)
+               model:torch.nn.Module, optimizer, # restored in place
+               ignore_keys:tuple=(), config_defaults:dict|None=None, # as load_checkpoint's
+               verbose=None) -> tuple:
+    "(checkpoint, history, first epoch to run, current coreset or None) of a run resumed from its checkpoint."
+    ck = load_checkpoint(ckpt_path, model, optimizer, expect_config=dataclasses.asdict(cfg), ignore_keys=('epochs', *ignore_keys),
+                         config_defaults=config_defaults)  # more epochs extend a run; fewer are refused below
+    if ck['epoch'] + 1 > cfg.epochs:
+        raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot untrain. "
+                         f"Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (experiment notebooks: -p overwrite true).")
+    log(f"resuming {ckpt_path} after epoch {ck['epoch'] + 1} of {cfg.epochs}", verbose=verbose)
+    coreset = ck['extra'].get('coreset')
+    return ck, ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
+
+def end_epoch(out_dir:Path|None, ckpt_path:Path|None, model, optimizer, epoch:int, cfg, provenance:dict, history:list,
+              coreset=None, # the indices the run trains on now (None: the whole pool)
+              extra:dict|None=None, tensors:dict|None=None) -> None:
+    "Checkpoint a finished epoch (its history and coreset in it) and write history.json beside it; nothing without an out_dir."
+    if out_dir is None: return
+    save_checkpoint(ckpt_path, model, optimizer, epoch, dataclasses.asdict(cfg), provenance, tensors=tensors,
+                    extra=dict(history=history, coreset=None if coreset is None else np.asarray(coreset).tolist(), **(extra or {})))
+    write_json(out_dir/'history.json', history)
 
 # %% ../nbs/00_core.ipynb #6b4b57c9
 _YES, _NO = ('true', 'yes', 'on', '1'), ('false', 'no', 'off', '0')

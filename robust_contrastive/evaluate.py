@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import progress, get_rng_state, set_rng_state, check_pixels, to_unit, expected_size
+from .core import progress, get_rng_state, set_rng_state, check_pixels, to_unit, expected_size, model_device
 from .attacks import ce_pgd, eval_mode, check_attack_args
 
 # %% auto #0
@@ -184,7 +184,7 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
     check_pixels(images, 'evaluate images', size=expected_size(model))
     if len(images) != len(labels) or len(images) == 0: raise ValueError(f"Need as many labels as images (got {len(images)} and {len(labels)}), and at least one.")
     if 'aa' in metrics: require_autoattack()  # fail before any work if AutoAttack cannot run
-    dev = next(model.parameters()).device if device is None else torch.device(device)
+    dev = model_device(model, device)
     with torch.no_grad(), eval_mode(model): n_out = model(to_unit(images[:1].to(dev))).shape[1]
     if int(labels.max()) >= n_out or int(labels.min()) < 0:
         raise ValueError(f"Labels range over [{int(labels.min())}, {int(labels.max())}] but the model has {n_out} outputs: "

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from .attacks import pgd, eval_mode
 
 # %% auto #0
-__all__ = ['trades_kl', 'nt_xent', 'acl_loss', 'kl_logits', 'contrastive_pgd']
+__all__ = ['trades_kl', 'nt_xent', 'acl_loss', 'kl_log_probs', 'kl_logits', 'contrastive_pgd']
 
 # %% ../nbs/05_losses.ipynb #6b7e50fa
 def _at_least_fp32(z:torch.Tensor) -> torch.Tensor:
@@ -62,12 +62,15 @@ def acl_loss(z_nat1, z_nat2, # projector outputs of the natural views (normal ro
     return loss, dict(loss_nat=nat.detach(), loss_adv=adv.detach())
 
 # %% ../nbs/05_losses.ipynb #3df60220
+def kl_log_probs(logp:torch.Tensor, logq:torch.Tensor, dim:int=-1) -> torch.Tensor:
+    "KL(p || q) of two distributions given as log-probabilities, summed along `dim`."
+    return (logp.exp() * (logp - logq)).sum(dim)
+
 def kl_logits(logits_p:torch.Tensor, logits_q:torch.Tensor, # two batches of logits (N x C)
               reduction:str='batchmean', # 'batchmean', 'sum' or 'none' (per row)
              ) -> torch.Tensor:
-    "KL(softmax(p) || softmax(q)) per row, summed over classes: TRADES's smoothness term and RCS's RD on logits."
-    logp, logq = F.log_softmax(_at_least_fp32(logits_p), 1), F.log_softmax(_at_least_fp32(logits_q), 1)
-    per = (logp.exp() * (logp - logq)).sum(1)
+    "KL(softmax(p) || softmax(q)) per row, summed over classes: TRADES's smoothness term and RCS's RD."
+    per = kl_log_probs(F.log_softmax(_at_least_fp32(logits_p), 1), F.log_softmax(_at_least_fp32(logits_q), 1), 1)
     if reduction == 'none': return per
     if reduction == 'sum': return per.sum()
     if reduction == 'batchmean': return per.mean()

@@ -6,15 +6,15 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md""
 
 # %% ../nbs/07_pretrain.ipynb #2adf7cb4
 from __future__ import annotations
-import copy, dataclasses, json, math, os, time
+import copy, dataclasses, json, math, os, platform, time
 import torch.distributed as dist
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict,
-                                     PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile,
+from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
+                                     PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile, atomic_write,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors, image_size_of, subset_indices
 from .augment import BatchedAugment, check_strength
@@ -22,7 +22,7 @@ from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwar
 import torch.nn.functional as F
 from .attacks import check_attack_args, pgd, eval_mode, START_RULES
 from .losses import nt_xent, acl_loss, contrastive_pgd
-from .rcs import CoresetSchedule, select_for_epoch, selection_due, acl_objective, cl_objective, rcs_code_objective
+from .rcs import CoresetSchedule, select_for_epoch, selection_due, epoch_order, acl_objective, cl_objective, rcs_code_objective
 from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
 
@@ -32,8 +32,8 @@ __all__ = ['LR_SCHEDULES', 'METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_
            'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset', 'training_images',
            'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
            'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective', 'train_step',
-           'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision', 'fast_settings', 'RunWatcher',
-           'history_figure', 'pretrain']
+           'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision', 'channels_last_cache',
+           'measure_channels_last', 'auto_channels_last', 'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -211,6 +211,7 @@ class PretrainConfig(CoresetSchedule):
             raise ValueError(f"monitor_every probes a labelled in-memory test split: one of {MONITOR_DATASETS}, not {self.dataset!r}.")
         return self
 
+# %% ../nbs/07_pretrain.ipynb #d4443adc
 # The step the package's own presets were measured with (results/): the clamped attack start, the package's cosine schedule
 # and the un-augmented images forwarded with the views. Kept for them, so every stored result stays what it says it is.
 MEASURED_STEP = dict(attack_start='clamped', lr_schedule='cosine', air_forward='joint')
@@ -251,6 +252,7 @@ def get_config(preset:str='cpu', **overrides) -> PretrainConfig:
     "A preset with some fields overridden, validated."
     return from_preset(PRESETS, preset, overrides)
 
+# %% ../nbs/07_pretrain.ipynb #75732e52
 def learning_rate(cfg:PretrainConfig, epoch:int, step:int, full_steps:int, steps_per_epoch:int) -> float:
     "The lr of step `step` of epoch `epoch` (both from 0) by cfg.lr_schedule; full_steps: iterations of an epoch on the whole pool."
     total, warm = cfg.epochs * full_steps, cfg.warmup_epochs * full_steps
@@ -258,6 +260,7 @@ def learning_rate(cfg:PretrainConfig, epoch:int, step:int, full_steps:int, steps
     if cfg.lr_schedule == 'reference': return reference_lr(epoch * full_steps + (step + 1) * full_steps / steps_per_epoch, total, warm, cfg.lr)
     return cosine_lr(epoch * full_steps + step * full_steps / steps_per_epoch, total, warm, cfg.lr)
 
+# %% ../nbs/07_pretrain.ipynb #0689fcfb
 def dynacl_schedule(cfg:PretrainConfig, epoch:int) -> tuple[float, float]:
     "(augmentation strength s, stream weight w) for an epoch (from 0): DynACL's steps, or (cfg.strength, 0) for CL / ACL."
     if cfg.method != 'dynacl': return cfg.strength, 0.0
@@ -504,17 +507,12 @@ def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
 
 def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu') -> tuple[list, int, np.ndarray|None]:
     "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev`."
-    ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=(*RESUME_IGNORE, *inert_fields(cfg)),
-                         config_defaults={**asdict(PretrainConfig()), **LEGACY_DEFAULTS})  # fields added since: their value of the time
+    ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg)),
+                                             {**asdict(PretrainConfig()), **LEGACY_DEFAULTS}, verbose)  # fields added since: their value of the time
     done = ck['extra'].get('precision') or recorded_precision(Path(ckpt_path).parent)  # config.json: written at the run's start
     check_precision(done, cfg, dev, ckpt_path)
-    if ck['epoch'] + 1 > cfg.epochs:
-        raise ValueError(f"{ckpt_path} has trained {ck['epoch'] + 1} epochs but the config asks for {cfg.epochs}: resuming cannot "
-                         f"untrain. Pass epochs >= {ck['epoch'] + 1} to continue it, or start over in another out_dir (experiment notebooks: -p overwrite true).")
     if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
-    log(f"resuming {ckpt_path} after epoch {ck['epoch'] + 1} of {cfg.epochs}", verbose=verbose)
-    coreset = ck['extra'].get('coreset')
-    return ck['extra']['history'], ck['epoch'] + 1, None if coreset is None else np.asarray(coreset)
+    return history, start, coreset
 
 def _coreset_objective(cfg:PretrainConfig, strength:float, amp:torch.dtype|None=None):
     "The candidates' loss of RCS inside this loop: CL's for CL; ACL's with the candidates' attack for ACL, DynACL and AIR runs (no DynACL weight, no AIR term); the RCS code's under rcs_rule='reference'; under the run's autocast if rcs_amp."
@@ -523,24 +521,70 @@ def _coreset_objective(cfg:PretrainConfig, strength:float, amp:torch.dtype|None=
     if cfg.rcs_rule == 'reference': return rcs_code_objective(cfg.attack_steps, cfg.eps, cfg.temperature, strength, amp)  # the code's candidates
     return acl_objective(cfg.eps, None, cfg.rcs_attack_steps, cfg.temperature, strength, amp, start=cfg.attack_start)
 
-def fast_settings(cfg:PretrainConfig, device) -> dict:
+def _cpu_name() -> str:
+    "This CPU's model name (Linux: /proc/cpuinfo), for keying what was measured on it."
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def channels_last_cache() -> Path:
+    "Where the channels_last measurements of this machine are kept: `$RC_CACHE`/channels_last.json (default ~/.cache/robust_contrastive)."
+    return Path(os.environ.get('RC_CACHE') or Path.home()/'.cache'/'robust_contrastive')/'channels_last.json'
+
+def measure_channels_last(cfg:PretrainConfig, amp, repeats:int=2) -> dict:
+    "Seconds of one training forward and backward of the run's network at its batch (capped at 128), contiguous and channels_last, best of `repeats`, interleaved."
+    with torch.random.fork_rng(devices=[]):  # the run's own random stream is left as it was
+        torch.manual_seed(0)
+        net, x = build_model(cfg), torch.rand(min(cfg.batch_size, 128), 3, train_side(cfg), train_side(cfg))
+    best = dict(contiguous=math.inf, channels_last=math.inf)
+    for r in range(repeats + 1):  # the first round warms both up
+        for name, fmt in (('contiguous', torch.contiguous_format), ('channels_last', torch.channels_last)):
+            net, xf = net.to(memory_format=fmt), x.contiguous(memory_format=fmt)
+            t0 = time.perf_counter()
+            with autocast('cpu', amp): loss = net(xf).float().square().mean()
+            loss.backward(); net.zero_grad(set_to_none=True)
+            if r: best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+def auto_channels_last(cfg:PretrainConfig, amp, verbose=None) -> bool:
+    "channels_last='auto' on a CPU: the memory format that trains this network at this batch faster here, measured once and cached."
+    key = json.dumps(dict(cpu=_cpu_name(), torch=torch.__version__.split('+')[0], threads=torch.get_num_threads(), arch=cfg.arch, width=cfg.width,
+                          proj_dim=cfg.proj_dim, dual_bn=cfg.method != 'cl', batch=min(cfg.batch_size, 128), side=train_side(cfg),
+                          precision=precision_name(amp)), sort_keys=True)
+    f = channels_last_cache()
+    table = json.loads(f.read_text()) if f.exists() else {}
+    if key not in table:
+        t = measure_channels_last(cfg, amp)
+        table = json.loads(f.read_text()) if f.exists() else {}  # another process may have written meanwhile
+        table[key] = dict(channels_last=t['channels_last'] < 0.97 * t['contiguous'], seconds=t)  # contiguous unless clearly slower
+        f.parent.mkdir(parents=True, exist_ok=True); atomic_write(f, lambda h: h.write(json.dumps(table, indent=1)), mode='w')
+        log(f"channels_last='auto': contiguous {t['contiguous'] * 1e3:.0f} ms, channels_last {t['channels_last'] * 1e3:.0f} ms a step here: "
+            f"{'channels_last' if table[key]['channels_last'] else 'contiguous'} (kept in {f})", verbose=verbose)
+    return table[key]['channels_last']
+
+def fast_settings(cfg:PretrainConfig, device,
+                  recorded:dict|None=None, # what a resumed run resolved to when it began (its config.json 'resolved'): kept
+                 ) -> dict:
     "What a run's speed settings resolve to on `device` (autocast dtype, channels_last, compile); refuses those the device cannot run."
     dev = torch.device(device)
     if cfg.compile: check_compile(dev)
-    return dict(autocast=amp_dtype(dev, cfg.precision), channels_last=use_channels_last(dev, cfg.channels_last), compile=cfg.compile)
+    amp = amp_dtype(dev, cfg.precision)
+    if cfg.channels_last == 'auto' and (recorded or {}).get('channels_last') is not None: cl = bool(recorded['channels_last'])  # a run keeps its format
+    elif cfg.channels_last == 'auto' and dev.type == 'cpu': cl = auto_channels_last(cfg, amp)
+    else: cl = use_channels_last(dev, cfg.channels_last)
+    return dict(autocast=amp, channels_last=cl, compile=cfg.compile)
 
-def _build_training(cfg:PretrainConfig, dev, world:int) -> tuple:
+def _build_training(cfg:PretrainConfig, dev, world:int, recorded:dict|None=None) -> tuple:
     "(model, optimiser, loss scaler, training forward, EMA copy or None, autocast dtype, channels_last) of a run."
-    fast = fast_settings(cfg, dev)
-    amp, cl = fast['autocast'], fast['channels_last']
-    model = build_model(cfg).to(dev, memory_format=torch.channels_last if cl else torch.contiguous_format)
+    fast = fast_settings(cfg, dev, recorded)
+    amp, channels_last = fast['autocast'], fast['channels_last']
+    model = build_model(cfg).to(dev, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     opt, scaler = build_optimizer(cfg, model), grad_scaler(dev, amp)
     ema = copy.deepcopy(model).requires_grad_(False) if cfg.ema_momentum is not None else None
     if cfg.compile:  # in place: the state dict keeps its keys; the BN route is a module attribute, so each route compiles once
         for m in (model.encoder, model.projector): m.compile()
     net = _Routes(model)  # training forwards go through it: one forward per backward for DistributedDataParallel
     if world > 1: net = nn.parallel.DistributedDataParallel(net, device_ids=[dev.index] if dev.type == 'cuda' else None)
-    return model, opt, scaler, net, ema, amp, cl
+    return model, opt, scaler, net, ema, amp, channels_last
 
 # %% ../nbs/07_pretrain.ipynb #55e9a127
 def _ridge_probe(f_bank, y_bank, n_classes, lam=1e-3) -> tuple:
@@ -649,7 +693,8 @@ def pretrain(cfg:PretrainConfig, # what to run
     verbose = verbose if main else False
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
     seed_everything(cfg.seed)
-    model, opt, scaler, net, ema, amp, cl = _build_training(cfg, dev, world)
+    began = json.loads((out_dir/'config.json').read_text()).get('resolved') if resume and (out_dir/'config.json').exists() else None
+    model, opt, scaler, net, ema, amp, channels_last = _build_training(cfg, dev, world, began)  # a resumed run keeps the format it began in
     history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose, dev) if resume else ([], 0, None)
     watch = RunWatcher(cfg, out_dir, start, dev, main)  # TensorBoard and the monitor checked now; the monitor's images read when first used
     source, images, val_images, n, junk = _training_data(cfg, images, dev, verbose)
@@ -658,22 +703,17 @@ def pretrain(cfg:PretrainConfig, # what to run
     aug = BatchedAugment(cfg.strength, size=train_side(cfg))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
-        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), precision=precision_name(amp), channels_last=cl, compile=cfg.compile, processes=world)))
+        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), precision=precision_name(amp), channels_last=channels_last, compile=cfg.compile, processes=world)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         # schedule: the epoch's randomness, DynACL's strength and weight, and a new coreset when one is due
         g = _epoch_generator(cfg.seed, epoch)
         strength, w = dynacl_schedule(cfg, epoch)
         aug.set_strength(strength)
-        t_select = 0.0
-        if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
-            t0 = time.perf_counter()
-            active = select_for_epoch(cfg, epoch, model, images, val_images, objective=_coreset_objective(cfg, strength, amp),
-                                      batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose).indices
-            t_select = time.perf_counter() - t0
-        use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
-        perm = use[torch.randperm(len(use), generator=g)]
-        steps_per_epoch = len(use) // cfg.batch_size
+        select = lambda: select_for_epoch(cfg, epoch, model, images, val_images, objective=_coreset_objective(cfg, strength, amp),
+                                          batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose).indices
+        perm, active, t_select = epoch_order(cfg, epoch, n, active, select, g)  # 06_rcs: shared with SAT
+        steps_per_epoch = len(perm) // cfg.batch_size
         model.train()
         if ema is not None: ema.train()
         sums, t_epoch, t_attack = dict.fromkeys(('loss', 'loss_nat', 'loss_adv', 'sir', 'air'), 0.0), time.perf_counter(), 0.0
@@ -686,7 +726,7 @@ def pretrain(cfg:PretrainConfig, # what to run
             x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True)
             x = to_unit(x)
             x1, x2 = aug(x, g), aug(x, g)
-            if cl: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
+            if channels_last: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
             # step: attack, forwards, loss (reduced precision where asked; the losses in float32), momentum update, backward, optimiser
             loss, parts, seconds = train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, amp, g, ema, where=(epoch, step, ckpt_path))
             t_attack += seconds
@@ -695,13 +735,11 @@ def pretrain(cfg:PretrainConfig, # what to run
         # log and checkpoint
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
                    seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
-        if junk is not None: rec['junk_share'] = float(junk[use.numpy()].mean())  # of the images this epoch trained on (a junk pool)
+        if junk is not None: rec['junk_share'] = float(junk[perm.numpy()].mean())  # of the images this epoch trained on (a junk pool)
         history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
         log(_epoch_line(cfg, epoch, rec), verbose=verbose)
-        if out_dir is not None and main:
-            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov, extra=dict(history=history, coreset=None if active is None else active.tolist(), precision=precision_name(amp)),
-                            tensors=dict(ema=ema.state_dict()) if ema is not None else None)
-            write_json(out_dir/'history.json', history)
+        if main: end_epoch(out_dir, ckpt_path, model, opt, epoch, cfg, prov, history, active, extra=dict(precision=precision_name(amp)),
+                           tensors=dict(ema=ema.state_dict()) if ema is not None else None)  # 00_core: shared with SAT
         if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break
     seconds = time.perf_counter() - t_run

@@ -15,9 +15,9 @@ from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
-from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast
+from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast, model_device
 from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size, START_RULES, SuppliedStarts
-from .losses import nt_xent, contrastive_pgd, _at_least_fp32
+from .losses import nt_xent, contrastive_pgd, kl_logits, _at_least_fp32
 from .augment import BatchedAugment, check_strength
 from .models import bn_route, has_dual_bn
 from .data import image_tensors
@@ -25,10 +25,11 @@ from .data import image_tensors
 # %% auto #0
 __all__ = ['DISTANCES', 'PARAM_SETS', 'GRANULARITIES', 'VAL_ATTACKS', 'RULES', 'rd_distance', 'rd_attack', 'rd_loss',
            'representational_divergence', 'CandidateObjective', 'acl_objective', 'rcs_code_objective', 'cl_objective',
-           'sat_objective', 'candidate_gradient', 'candidate_batches', 'candidate_gradients', 'validation_attack',
+           'sat_objective', 'candidate_gradient', 'candidate_batches', 'candidates', 'validation_attack',
            'validation_features', 'validation_gradient', 'marginal_gains', 'theta_step', 'gradient_sketch',
            'greedy_batches', 'greedy_samples', 'CoresetResult', 'check_fraction', 'select_coreset',
-           'check_coreset_schedule', 'selection_due', 'random_coreset', 'CoresetSchedule', 'select_for_epoch']
+           'check_coreset_schedule', 'selection_due', 'random_coreset', 'CoresetSchedule', 'select_for_epoch',
+           'epoch_order']
 
 # %% ../nbs/06_rcs.ipynb #1a8adbbb
 DISTANCES = ('kl', 'reference_compat', 'rcs_code')
@@ -43,16 +44,14 @@ def rd_distance(z_adv:torch.Tensor, z_nat:torch.Tensor, # projector outputs of x
                ) -> torch.Tensor:
     "The distance d(g f(x~), g f(x)) of representational divergence."
     z_adv, z_nat = _at_least_fp32(z_adv), _at_least_fp32(z_nat)  # float32 under autocast, float64 kept
-    if distance == 'kl':
-        logp, logq = F.log_softmax(z_nat, 1), F.log_softmax(z_adv, 1)
-        per = (logp.exp() * (logp - logq)).sum(1)
+    if distance == 'kl': each = kl_logits(z_nat, z_adv, reduction='none')
     elif distance in ('reference_compat', 'rcs_code'):
         target, other = (z_nat, z_adv) if distance == 'reference_compat' else (z_adv, z_nat)  # rcs_code: the adversarial vector is the target
         q = _minmax(target) + 1e-8
-        per = (q * (q.log() - torch.log(_minmax(other) + 1e-8))).mean(1)
+        each = (q * (q.log() - torch.log(_minmax(other) + 1e-8))).mean(1)
     else: raise ValueError(f"Unknown RD distance {distance!r}: use one of {DISTANCES}.")
-    if reduction == 'none': return per
-    return per.sum() if reduction == 'sum' else per.mean()
+    if reduction == 'none': return each
+    return each.sum() if reduction == 'sum' else each.mean()
 
 def _rd_pgd(loss_fn, x, eps, step_size, steps, z_nat, generator=None, start='clamped'):
     "PGD on RD; an exactly-zero gradient is explained: saturated projector outputs (their softmax one-hot in float32)."
@@ -84,7 +83,7 @@ def representational_divergence(model:nn.Module, images:torch.Tensor, batch_size
                                 steps:int=3, distance:str='kl', seed:int=0, device=None, verbose=None) -> float:
     "Mean RD over a set of images (uint8 or [0, 1] float): the seed's 'RD loss' column (a single-BN model: both inputs on its one route)."
     check_pixels(images, 'RD images', size=expected_size(model))
-    dev = next(model.parameters()).device if device is None else torch.device(device)
+    dev = model_device(model, device)
     g, tot = torch.Generator().manual_seed(seed), 0.0
     routes = ('normal', 'pgd') if has_dual_bn(model) else ('normal', 'normal')
     for i in progress(range(0, len(images), batch_size), desc='RD', verbose=verbose):
@@ -136,6 +135,11 @@ class _Split:
         with bn_route(self.head, route): return functional_call(self.head, theta, (h,), strict=False)
 
     def flat(self, grads:dict) -> torch.Tensor: return torch.cat([grads[n].reshape(-1) for n in self.names])
+    def gradient(self, theta:dict, loss_at:Callable) -> tuple:
+        "(the flat gradient at `theta` of loss_at(theta'), that loss): RCS's one autograd call, for the candidates and for U alike."
+        th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
+        loss = loss_at(th)
+        return self.flat(dict(zip(self.names, torch.autograd.grad(loss, [th[n] for n in self.names])))), loss
     def unflat(self, v:torch.Tensor) -> dict:
         out, i = {}, 0
         for n in self.names:
@@ -207,10 +211,10 @@ def sat_objective(labels, # the pool's labels (one per pool image)
 # %% ../nbs/06_rcs.ipynb #9fa9ba25
 def candidate_gradient(split:_Split, theta:dict, h, loss:Callable, which=None) -> torch.Tensor:
     "q_b: the gradient at theta of a candidate batch's mean loss (or of the images `which` of it, over the batch size), flat."
-    th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
-    per = loss(split, th, h)
-    total = per.mean() if which is None else per[which].sum() / len(per)
-    return split.flat(dict(zip(split.names, torch.autograd.grad(total, [th[n] for n in split.names]))))
+    def total(th):
+        losses = loss(split, th, h)
+        return losses.mean() if which is None else losses[which].sum() / len(losses)
+    return split.gradient(theta, total)[0]
 
 def candidate_batches(n:int, batch_size:int, generator:torch.Generator) -> list[np.ndarray]:
     "The candidates of `batch` granularity: the shuffled pool cut into equal batches (the last partial one dropped)."
@@ -221,14 +225,14 @@ def _batch_generator(seed:int, b:int) -> torch.Generator:
     "The randomness (augmentation, attack start) of candidate batch b: the same whichever rank computes it."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
 
-def candidate_gradients(model:nn.Module, split:_Split, pool:torch.Tensor, batches:list, objective:CandidateObjective,
-                        seed:int, dev, keep:str='gradients', rank:int=0, world:int=1, verbose=None, starts:SuppliedStarts|None=None) -> list:
-    "Step 1 on this rank's share of the candidates: q_b of each (keep='gradients') or its features (keep='features')."
+def candidates(model:nn.Module, split:_Split, pool:torch.Tensor, batches:list, objective:CandidateObjective,
+               seed:int, dev, what:str='gradients', rank:int=0, world:int=1, verbose=None, starts:SuppliedStarts|None=None) -> list:
+    "Step 1 on this rank's share of the candidate batches: each one's gradient q_b (what='gradients', the batch greedy) or its features (what='features', the per-image greedy)."
     out = []
     for b in progress(range(rank, len(batches), world), desc='RCS candidates', verbose=verbose):
         g = starts if starts is not None else _batch_generator(seed, b)
-        h = objective.views(model, split, _float(pool[torch.from_numpy(batches[b])], dev, _dtype(model)), batches[b], g)
-        out.append(candidate_gradient(split, split.theta, h, objective.loss) if keep == 'gradients' else h)
+        h = objective.views(model, split, _as_input(pool[torch.from_numpy(batches[b])], model, dev), batches[b], g)
+        out.append(candidate_gradient(split, split.theta, h, objective.loss) if what == 'gradients' else h)
     return out
 
 # %% ../nbs/06_rcs.ipynb #7f9d2b87
@@ -245,7 +249,7 @@ def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, bat
     "(natural, attacked) frozen-body features of U, x~_U found at theta; rank 0's under several processes."
     ha = []
     for i, h in zip(range(0, len(val), batch_size), hn):
-        xt = validation_attack(split, theta, _float(val[i:i + batch_size], dev, _dtype(split.model)), h, eps, steps, distance, routes, generator,
+        xt = validation_attack(split, theta, _as_input(val[i:i + batch_size], split.model, dev), h, eps, steps, distance, routes, generator,
                                step_size, start)
         ha.append(split.body(xt, routes[1]))
     hu = (torch.cat(hn), torch.cat(ha))
@@ -255,10 +259,8 @@ def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, bat
 
 def validation_gradient(split:_Split, theta:dict, hu:tuple, distance:str='kl', routes:tuple=('normal', 'pgd')) -> tuple[torch.Tensor, float]:
     "q_U: the gradient of RD on U's features at theta (flat), and that RD."
-    th = {n: t.detach().requires_grad_(True) for n, t in theta.items()}
-    loss = rd_distance(split(th, hu[1], routes[1]), split(th, hu[0], routes[0]), distance)
-    grads = torch.autograd.grad(loss, [th[n] for n in split.names])
-    return split.flat(dict(zip(split.names, grads))), loss.item()
+    q, loss = split.gradient(theta, lambda th: rd_distance(split(th, hu[1], routes[1]), split(th, hu[0], routes[0]), distance))
+    return q, loss.item()
 
 # %% ../nbs/06_rcs.ipynb #296811d1
 def marginal_gains(Q:torch.Tensor, # candidate gradients q_b, one row each (B x P)
@@ -350,12 +352,10 @@ def _overlap(a:torch.Tensor, b:torch.Tensor) -> int:
     def keys(t): return {bytes(r) for r in _pixel_bytes(t).reshape(len(t), -1).contiguous().cpu().numpy()}
     return len(keys(a) & keys(b))
 
-def _float(x, dev, dtype=torch.float32):
-    "Images in [0, 1] on `dev` in the network's dtype (float32; float64 for a float64 network, e.g. against the reference's goldens)."
-    if dtype != torch.float64: return to_unit(x.to(dev))
-    return x.to(dev, dtype).div_(255) if x.dtype == torch.uint8 else x.to(dev, dtype)
-
-def _dtype(model:nn.Module) -> torch.dtype: return next(model.parameters()).dtype
+def _as_input(x, model:nn.Module, dev):
+    "Images as `model` takes them: in [0, 1] on `dev` (to_unit), in float64 for a float64 network (e.g. against the reference's goldens)."
+    if next(model.parameters()).dtype != torch.float64: return to_unit(x.to(dev))
+    return x.to(dev, torch.float64).div_(255) if x.dtype == torch.uint8 else x.to(dev, torch.float64)
 
 def _world(distributed):
     "(rank, world size) for sharding candidates: torch.distributed's when it runs with more than one process."
@@ -368,11 +368,11 @@ def _world(distributed):
 def _gather(t:torch.Tensor, n:int, world:int) -> torch.Tensor:
     "All-gather per-candidate rows: rank k holds candidates k, k + world, ...; returns all n in candidate order."
     if world == 1: return t
-    per = -(-n // world)
-    pad = t.new_zeros((per,) + tuple(t.shape[1:])); pad[:len(t)] = t
+    rows = -(-n // world)  # each rank's, padded to the same count
+    pad = t.new_zeros((rows,) + tuple(t.shape[1:])); pad[:len(t)] = t
     parts = [torch.empty_like(pad) for _ in range(world)]
     dist.all_gather(parts, pad)
-    return torch.stack(parts, 1).reshape((per * world,) + tuple(t.shape[1:]))[:n]  # row r of rank k is candidate r * world + k
+    return torch.stack(parts, 1).reshape((rows * world,) + tuple(t.shape[1:]))[:n]  # row r of rank k is candidate r * world + k
 
 def check_fraction(fraction) -> float:
     "k, the coreset's share of the pool: a number in (0, 1]."
@@ -415,6 +415,52 @@ def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_step
     return train, val, n_sel
 
 # %% ../nbs/06_rcs.ipynb #272452ef
+def _check_replay(starts, candidate_order, n:int, world:int):
+    "Refuse a replay that cannot work: supplied starts across processes, or a candidate order that is not a permutation of the pool."
+    if starts is not None and world > 1: raise ValueError("Supplied starts replay one process's draws: select in one process (distributed=False).")
+    if candidate_order is not None and sorted(np.asarray(candidate_order).tolist()) != list(range(n)):
+        raise ValueError(f"candidate_order must be a permutation of the {n} pool positions.")
+
+def _check_labels(objective:CandidateObjective, n:int):
+    "Refuse an objective that holds labels (SAT's) for another pool than this one."
+    if objective.pool_size not in (None, n):
+        raise ValueError(f"The {objective.name} objective holds {objective.pool_size} labels but the pool has {n} images: give one label per pool image.")
+
+def _agree(picks:list, world:int) -> list:
+    "The picks of every process made rank 0's: they computed the same from the same numbers, and rank 0's are authoritative all the same."
+    if world > 1: dist.broadcast_object_list(picks, 0)
+    return picks
+
+def _candidate_cuts(n:int, batch_size:int, g, candidate_order, granularity:str, numel:int, max_bytes:float) -> list:
+    "The candidate batches (seeded, or cut from a given order), refused when their kept gradients would not fit in `max_bytes`."
+    batches = candidate_batches(n, batch_size, g) if candidate_order is None else \
+              [np.asarray(candidate_order)[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+    if granularity == 'batch' and len(batches) * numel * 4 > max_bytes:
+        raise MemoryError(f"Keeping {len(batches)} candidate gradients of {numel:,} numbers needs {len(batches) * numel * 4 / 1e9:.1f} GB: "
+                          "use params='projector', granularity='sample', or raise max_gradient_bytes.")
+    return batches
+
+# %% ../nbs/06_rcs.ipynb #a4de510d
+def _batch_greedy(C, batches, val_grad, split, objective, s:dict) -> tuple:
+    "(indices, order, gains, RD on U, kept vectors) of the batch greedy: the exact rule, or the code's (sketched gains, each step applied twice)."
+    theta = {k: v.clone() for k, v in split.theta.items()}
+    Q = _gather(torch.stack(C) if C else torch.zeros(0, split.numel, device=s['dev']), len(batches), s['world'])
+    if s['rule'] == 'reference':  # the code steps model.fc through two names, so each pick's step lands twice
+        n_picks = int(int(s['fraction'] * s['n']) / s['batch_size'])  # the code's budget: int(len * fraction), then whole batches
+        out = greedy_batches(Q, n_picks, val_grad, split, theta, 2 * s['eta'], s['verbose'], sketches=gradient_sketch(split, Q))
+    else: out = greedy_batches(Q, s['n_sel'] // s['batch_size'], val_grad, split, theta, s['eta'], s['verbose'])
+    order, gains, val_rd, vectors = out
+    return np.sort(np.concatenate([batches[i] for i in order])), order, gains, val_rd, vectors
+
+def _sample_greedy(C, batches, val_grad, split, objective, s:dict) -> tuple:
+    "(indices, order, gains, RD on U, no vectors) of the per-image greedy, q_U refreshed every `picks_per_refresh` images (default 1/20 of the budget)."
+    theta = {k: v.clone() for k, v in split.theta.items()}
+    every = s['picks_per_refresh'] or max(1, s['n_sel'] // 20)
+    chosen, order, gains, val_rd = greedy_samples(C, objective.loss, s['n_sel'], batches, val_grad, split, theta, s['eta'], every,
+                                                  s['batch_size'], s['dev'], s['rank'], s['world'], s['verbose'])
+    return np.sort(chosen), order, gains, val_rd, []
+
+# %% ../nbs/06_rcs.ipynb #994f2d50
 def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single for CL) or a sat.Classifier, e.g. after W warm-up epochs
                    train, # the candidate pool: images (uint8 / float N x 3 x H x W) or an in-memory dataset
                    val, # the unlabeled validation set U (disjoint from the pool), same forms
@@ -441,27 +487,24 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
     train, val, n_sel = _check_selection(train, val, fraction, granularity, batch_size, eps, rd_steps, distance, val_attack)
     model = unwrap_model(model)  # a DDP / compiled wrapper: select with the module itself
     split, (rank, world), n = _Split(model, params), _world(distributed), len(train)
-    if starts is not None and world > 1: raise ValueError("Supplied starts replay one process's draws: select in one process (distributed=False).")
-    if candidate_order is not None and sorted(np.asarray(candidate_order).tolist()) != list(range(n)):
-        raise ValueError(f"candidate_order must be a permutation of the {n} pool positions.")
+    _check_replay(starts, candidate_order, n, world)
     dual = has_dual_bn(model)  # a single-BN model: RD between natural and attacked inputs on its one route
     objective = objective or (rcs_code_objective() if rule == 'reference' else acl_objective() if dual else cl_objective())
     supplied = SuppliedStarts(starts) if starts is not None else None
     # the RCS code's validation attack: step (10/255) / steps from the unclamped start; the exact rule: 2.5 eps / steps, clamped
     val_step, val_start = ((10/255) / rd_steps, 'unclamped') if rule == 'reference' else (default_step_size(eps, rd_steps), 'clamped')
-    if objective.pool_size not in (None, n):
-        raise ValueError(f"The {objective.name} objective holds {objective.pool_size} labels but the pool has {n} images: give one label per pool image.")
+    _check_labels(objective, n)
     routes = ('normal', 'pgd') if dual else ('normal', 'normal')
     cfg = dict(method='rcs', objective=objective.name, fraction=fraction, granularity=granularity, params=params, batch_size=batch_size,
                eta=eta, eps=eps, rd_steps=rd_steps, distance=distance, val_attack=val_attack, seed=seed, n_pool=n, n_val=len(val),
                parameters=split.numel, world_size=world, rule=rule)
     if fraction == 1: return CoresetResult(np.arange(n), list(range(n)), [], [], dict(total=0.0), cfg)
-    dev = next(model.parameters()).device if device is None else torch.device(device)
+    dev = model_device(model, device)
     g, timings = torch.Generator().manual_seed(int(seed)), dict(validation=0.0)
     with eval_mode(model):
         # step 2's inputs: U's natural features once per round, x~_U at theta
         t0 = time.perf_counter()
-        hn = [split.body(_float(val[i:i + batch_size], dev, _dtype(model)), routes[0]) for i in range(0, len(val), batch_size)]
+        hn = [split.body(_as_input(val[i:i + batch_size], model, dev), routes[0]) for i in range(0, len(val), batch_size)]
         def features_at(theta):
             t0 = time.perf_counter()
             hu = validation_features(split, theta, val, hn, batch_size, eps, rd_steps, distance, routes, dev, supplied or g, world, val_step, val_start)
@@ -474,32 +517,18 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
             return validation_gradient(split, theta, hu[0], distance, routes)
         # step 1: the candidates
         t0 = time.perf_counter()
-        batches = candidate_batches(n, batch_size, g) if candidate_order is None else \
-                  [np.asarray(candidate_order)[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
-        if granularity == 'batch' and len(batches) * split.numel * 4 > max_gradient_bytes:
-            raise MemoryError(f"Keeping {len(batches)} candidate gradients of {split.numel:,} numbers needs {len(batches) * split.numel * 4 / 1e9:.1f} GB: "
-                              "use params='projector', granularity='sample', or raise max_gradient_bytes.")
-        keep = 'gradients' if granularity == 'batch' else 'features'
-        C = candidate_gradients(model, split, train, batches, objective, seed, dev, keep, rank, world, verbose, supplied)
+        batches = _candidate_cuts(n, batch_size, g, candidate_order, granularity, split.numel, max_gradient_bytes)
+        C = candidates(model, split, train, batches, objective, seed, dev, 'gradients' if granularity == 'batch' else 'features',
+                                rank, world, verbose, supplied)
         timings['candidates'] = time.perf_counter() - t0
         # steps 3-5: the greedy
         t0, t_val0 = time.perf_counter(), timings['validation']
-        theta = {k: v.clone() for k, v in split.theta.items()}
-        if granularity == 'batch':
-            Q = _gather(torch.stack(C) if C else torch.zeros(0, split.numel, device=dev), len(batches), world)
-            if rule == 'reference':  # gains of sketched gradients; each pick's full step applied twice (the code steps model.fc through two names)
-                n_picks = int(int(fraction * n) / batch_size)  # the code's budget: int(len * fraction), then whole batches
-                order, gains, val_rd, vectors = greedy_batches(Q, n_picks, val_grad, split, theta, 2 * eta, verbose, sketches=gradient_sketch(split, Q))
-            else: order, gains, val_rd, vectors = greedy_batches(Q, n_sel // batch_size, val_grad, split, theta, eta, verbose)
-            indices = np.sort(np.concatenate([batches[i] for i in order]))
-        else:
-            per = picks_per_refresh or max(1, n_sel // 20)
-            chosen, order, gains, val_rd = greedy_samples(C, objective.loss, n_sel, batches, val_grad, split, theta, eta, per,
-                                                          batch_size, dev, rank, world, verbose)
-            indices, vectors = np.sort(chosen), []
+        greedy = _batch_greedy if granularity == 'batch' else _sample_greedy
+        indices, order, gains, val_rd, vectors = greedy(C, batches, val_grad, split, objective, dict(
+            fraction=fraction, n=n, n_sel=n_sel, batch_size=batch_size, eta=eta, rule=rule, picks_per_refresh=picks_per_refresh,
+            dev=dev, rank=rank, world=world, verbose=verbose))
         timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
-    if world > 1:  # the ranks computed the same picks from the same numbers; rank 0's are authoritative all the same
-        obj = [indices, order, gains, val_rd]; dist.broadcast_object_list(obj, 0); indices, order, gains, val_rd = obj
+    indices, order, gains, val_rd = _agree([indices, order, gains, val_rd], world)
     timings['total'] = time.perf_counter() - t_all
     return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors)
 
@@ -568,3 +597,15 @@ def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset f
                           batch_size=batch_size, eta=schedule.rcs_eta, eps=eps, rd_steps=schedule.rcs_rd_steps,
                           val_attack=None if code else schedule.rcs_val_attack, seed=sel_seed, device=device, verbose=verbose,
                           rule=schedule.rcs_rule)
+
+# %% ../nbs/06_rcs.ipynb #2120de63
+def epoch_order(schedule:CoresetSchedule, epoch:int, n:int, # the run's config, the epoch, the pool's size
+                coreset:np.ndarray|None, # the indices trained on so far (None: the whole pool)
+                select:Callable, # () -> the new coreset's indices, called when a selection is due
+                generator:torch.Generator) -> tuple:
+    "(this epoch's image order, the coreset now, seconds spent selecting) of a training loop's epoch."
+    seconds = 0.0
+    if selection_due(epoch, schedule.coreset, schedule.warmup_full_epochs, schedule.select_every):
+        t0 = time.perf_counter(); coreset = select(); seconds = time.perf_counter() - t0
+    use = torch.from_numpy(np.asarray(coreset)) if (coreset is not None and epoch >= schedule.warmup_full_epochs) else torch.arange(n)
+    return use[torch.randperm(len(use), generator=generator)], coreset, seconds

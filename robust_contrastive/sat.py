@@ -13,18 +13,18 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import (check_fields, check_pixels, to_unit, from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint,
-                                     load_checkpoint, provenance, write_json, epoch_seed)
+from .core import (check_fields, check_pixels, to_unit, from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log,
+                                     resume_run, end_epoch, provenance, write_json, epoch_seed)
 from .augment import crop_flip
 from .losses import trades_kl
 from .data import get_dataset, image_tensors, unlabeled_split, image_size_of
-from .models import build_encoder, ENCODERS, check_route, check_normalize
+from .models import build_encoder, ENCODERS, check_route, check_normalize, width_kwargs
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args, default_step_size
-from .rcs import CoresetSchedule, select_for_epoch, selection_due, sat_objective
+from .rcs import CoresetSchedule, select_for_epoch, epoch_order, sat_objective
 
 # %% auto #0
 __all__ = ['SAT_METHODS', 'SAT_PRESETS', 'SAT_LEGACY_DEFAULTS', 'Classifier', 'pgd_at_loss', 'trades_loss', 'SATConfig',
-           'get_sat_config', 'SATResult', 'sat_train']
+           'get_sat_config', 'SATResult', 'sat_objective_batch', 'sat_train']
 
 # %% ../nbs/08_sat.ipynb #3a74fdf3
 class Classifier(nn.Module):
@@ -71,7 +71,7 @@ class SATConfig(CoresetSchedule):
     data_root:str|None = None
     n_train:int|None = None
     arch:str = 'tiny'
-    width:int = 16
+    width:int|None = None              # encoders with a width option (tiny, ResNets): None is the architecture's own (tiny: 32, ResNets: 64)
     normalize:str|None = None     # input normalisation inside the encoder (03_models); the SAT-RCS reference models have none
     epochs:int = 8
     batch_size:int = 128
@@ -85,7 +85,8 @@ class SATConfig(CoresetSchedule):
     attack_steps:int = 5
     beta:float = 6.0                   # TRADES
     seed:int = 0
-    # coreset training (SAT-RCS / random): the fields of rcs.CoresetSchedule (coreset, fraction, W, I, U, rcs_*)
+    rcs_amp:bool = False               # (CoresetSchedule's: SAT has no autocast, so its candidates are float32)
+    # coreset training (SAT-RCS / random): the other fields of rcs.CoresetSchedule (coreset, fraction, W, I, U, rcs_*)
 
     @property
     def pgd_step(self) -> float: return self.step_size if self.step_size is not None else default_step_size(self.eps, self.attack_steps)
@@ -102,7 +103,8 @@ class SATConfig(CoresetSchedule):
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
         if self.weight_decay < 0 or not 0 <= self.momentum < 1 or not 0 < self.lr_decay <= 1:
             raise ValueError(f"weight_decay must be >= 0, momentum in [0, 1) and lr_decay in (0, 1], got {self.weight_decay}, {self.momentum}, {self.lr_decay}.")
-        if self.arch == 'tiny' and (isinstance(self.width, bool) or self.width < 1): raise ValueError(f"width must be a positive integer, got {self.width!r}.")
+        width_kwargs(self.arch, self.width)  # a width the architecture has, as pre-training passes it
+        if self.rcs_amp: raise ValueError("SAT trains in float32, so its RCS candidates are float32 too: rcs_amp=True cannot be honoured; leave it False.")
         check_attack_args(self.eps, self.pgd_step, self.attack_steps)
         if self.beta < 0: raise ValueError(f"TRADES beta must be >= 0, got {self.beta}.")
         self.check_coreset()
@@ -118,7 +120,7 @@ SAT_PRESETS = {
     'sat-imagenet': SATConfig(dataset='imagenet32', arch='resnet50', epochs=90, batch_size=256, lr=0.1, weight_decay=1e-4,
                               milestones=(30, 60), eps=4/255, attack_steps=3, coreset='rcs', fraction=0.05,
                               warmup_full_epochs=10, select_every=10, val_fraction=0.005, rcs_rd_steps=1),
-    'cpu-sat': SATConfig(warmup_full_epochs=2, select_every=2, val_fraction=0.02, rcs_rd_steps=1),
+    'cpu-sat': SATConfig(width=16, warmup_full_epochs=2, select_every=2, val_fraction=0.02, rcs_rd_steps=1),
     'test': SATConfig(n_train=256, width=8, epochs=3, batch_size=64, milestones=(2,), attack_steps=2, warmup_full_epochs=1,
                       select_every=1, val_fraction=0.1, rcs_rd_steps=1),
 }
@@ -141,6 +143,27 @@ class SATResult:
 
 def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(epoch_seed(seed, epoch, stream=7))
 
+def _sat_data(cfg:SATConfig, data:tuple|None, verbose) -> tuple:
+    "(pool images, their labels, U's images or None, classes) of a SAT run: U is split off a coreset run's pool as in pre-training (never trained on; its labels unused)."
+    if data is None:
+        ds = get_dataset(cfg.dataset, cfg.data_root, 'train', verbose=verbose)
+        x, y, _ = image_tensors(ds, cfg.n_train, cfg.seed); data = (x, y, len(ds.classes))
+    images, labels, n_classes = data
+    check_pixels(images, 'sat_train images', size=image_size_of(cfg.dataset))
+    labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
+    if len(labels) != len(images): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
+    val_images = None
+    if cfg.coreset is not None:
+        pool, val = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
+        images, labels, val_images = images[torch.from_numpy(pool)], labels[torch.from_numpy(pool)], images[torch.from_numpy(val)]
+    if len(images) < cfg.batch_size: raise ValueError(f"{len(images)} training images do not fill one batch of {cfg.batch_size}.")
+    return images, labels, val_images, n_classes
+
+def sat_objective_batch(model:nn.Module, x:torch.Tensor, y:torch.Tensor, cfg:SATConfig, g:torch.Generator) -> tuple:
+    "SAT's batch objective, the one part of its loop that is its own: PGD-AT's or TRADES' loss and its parts."
+    if cfg.method == 'pgd_at': return pgd_at_loss(model, x, y, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
+    return trades_loss(model, x, y, cfg.beta, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
+
 def sat_train(cfg:SATConfig, # what to run
               out_dir:str|Path|None=None, # checkpoints and history (None: nothing on disk)
               resume:bool=False, # continue from out_dir/checkpoint.pt
@@ -153,67 +176,40 @@ def sat_train(cfg:SATConfig, # what to run
     cfg = cfg.validate()
     dev = get_device(device)
     out_dir, ckpt_path = run_checkpoint(out_dir, resume)
-    if data is None:
-        ds = get_dataset(cfg.dataset, cfg.data_root, 'train', verbose=verbose)
-        x, y, _ = image_tensors(ds, cfg.n_train, cfg.seed); data = (x, y, len(ds.classes))
-    images, labels, n_classes = data
-    check_pixels(images, 'sat_train images', size=image_size_of(cfg.dataset))
-    labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
-    if len(labels) != len(images): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
+    images, labels, val_images, n_classes = _sat_data(cfg, data, verbose)
     seed_everything(cfg.seed)
-    kw = dict(width=cfg.width) if cfg.arch == 'tiny' else {}  # (width=... used to reach every architecture: a TypeError for ResNet-50)
-    model = Classifier(build_encoder(cfg.arch, normalize=cfg.normalize, **kw), n_classes).to(dev)
+    model = Classifier(build_encoder(cfg.arch, normalize=cfg.normalize, **width_kwargs(cfg.arch, cfg.width)), n_classes).to(dev)
     model.encoder.rc_input_size = images.shape[-1]  # the side evaluation and fine-tuning then expect
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history, start, active = [], 0, None
-    if resume:
-        # SAT trains without autocast, so its candidates are float32 whatever rcs_amp says: the field cannot change a SAT run
-        ck = load_checkpoint(ckpt_path, model, opt, expect_config=asdict(cfg), ignore_keys=('rcs_amp',),
-                             config_defaults={**asdict(SATConfig()), **SAT_LEGACY_DEFAULTS})
-        history, start = ck['extra']['history'], ck['epoch'] + 1
-        active = None if ck['extra'].get('coreset') is None else np.asarray(ck['extra']['coreset'])
-        log(f"resuming {ckpt_path} after epoch {ck['epoch'] + 1} of {cfg.epochs}", verbose=verbose)
-    val_images = None
-    if cfg.coreset is not None:  # U is split off and never trained on; its labels are not used
-        pool, val = unlabeled_split(len(images), cfg.val_fraction, cfg.seed)
-        images, labels, val_images = images[torch.from_numpy(pool)], labels[torch.from_numpy(pool)], images[torch.from_numpy(val)]
-    n = len(images)
-    if n < cfg.batch_size: raise ValueError(f"{n} training images do not fill one batch of {cfg.batch_size}.")
+    if resume:  # rcs_amp ignored: checkpoints written before SAT refused it say True, which never changed a SAT run
+        _, history, start, active = resume_run(ckpt_path, cfg, model, opt, ('rcs_amp',), {**asdict(SATConfig()), **SAT_LEGACY_DEFAULTS}, verbose)
     prov = provenance(cfg.dataset, f'sat-{cfg.method}', seed=cfg.seed, device=str(dev))
     if out_dir is not None: write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
+        # schedule: the epoch's randomness and learning rate, and a new coreset when one is due (06_rcs: epoch_order)
         g = _epoch_generator(cfg.seed, epoch)
         lr = cfg.lr * cfg.lr_decay ** sum(epoch >= m for m in cfg.milestones)
         for group in opt.param_groups: group['lr'] = lr
-        t_select = 0.0
-        if selection_due(epoch, cfg.coreset, cfg.warmup_full_epochs, cfg.select_every):
-            t0 = time.perf_counter()
-            sel = select_for_epoch(cfg, epoch, model, images, val_images, objective=sat_objective(labels, cfg.eps, None, cfg.rcs_attack_steps),
-                                   batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose)
-            active, t_select = sel.indices, time.perf_counter() - t0
-        use = torch.from_numpy(active) if (active is not None and epoch >= cfg.warmup_full_epochs) else torch.arange(n)
-        perm = use[torch.randperm(len(use), generator=g)]
-        steps = max(1, len(use) // cfg.batch_size)
+        select = lambda: select_for_epoch(cfg, epoch, model, images, val_images, objective=sat_objective(labels, cfg.eps, None, cfg.rcs_attack_steps),
+                                          batch_size=cfg.batch_size, eps=cfg.eps, seed=cfg.seed, device=dev, verbose=verbose).indices
+        perm, active, t_select = epoch_order(cfg, epoch, len(images), active, select, g)
+        steps = max(1, len(perm) // cfg.batch_size)
         model.train()
-        sums = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0)
-        t_epoch = time.perf_counter()
-        bar = progress(range(steps), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose)
-        for step in bar:
+        sums, t_epoch = dict(loss=0.0, loss_nat=0.0, loss_adv=0.0), time.perf_counter()
+        for step in progress(range(steps), desc=f'{cfg.method} epoch {epoch + 1}/{cfg.epochs}', verbose=verbose):
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size]
             x = crop_flip(to_unit(images[idx].to(dev)), g); y = labels[idx].to(dev)
-            if cfg.method == 'pgd_at': loss, parts = pgd_at_loss(model, x, y, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
-            else: loss, parts = trades_loss(model, x, y, cfg.beta, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
+            loss, parts = sat_objective_batch(model, x, y, cfg, g)
             if not torch.isfinite(loss): raise non_finite_loss(loss, epoch, step, ckpt_path)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             sums['loss'] += loss.item(); sums['loss_nat'] += float(parts['loss_nat']); sums['loss_adv'] += float(parts['loss_adv'])
+        # log and checkpoint (00_core: end_epoch)
         rec = dict(epoch=epoch, **{k: v / steps for k, v in sums.items()}, lr=lr, seconds=time.perf_counter() - t_epoch,
                    select_seconds=t_select, images=steps * cfg.batch_size)
         history.append(rec)
         log(f"{cfg.method} epoch {epoch + 1}/{cfg.epochs}: loss {rec['loss']:.4f} ({rec['seconds']:.1f}s)", verbose=verbose)
-        if out_dir is not None:
-            save_checkpoint(ckpt_path, model, opt, epoch, asdict(cfg), prov,
-                            extra=dict(history=history, coreset=None if active is None else active.tolist()))
-            write_json(out_dir/'history.json', history)
+        end_epoch(out_dir, ckpt_path, model, opt, epoch, cfg, prov, history, active)
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break
     return SATResult(model, history, cfg, out_dir, time.perf_counter() - t_run)

@@ -105,10 +105,10 @@ def test_experiment_launch_two_processes(tmp_path):
     "experiment.launch: run_experiment under torchrun with 2 gloo processes writes the same kind of table as one process."
     from robust_contrastive.experiment import launch
     spec = dict(rows=[dict(name='Entire', pretrain=dict(epochs=1)), dict(name='SAT', sat=dict(epochs=1))], out_dir=str(tmp_path/'job'),
-                pretrain_preset='test', sat_preset='test', modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), n_test=64,
+                preset='test', sat_preset='test', modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), n_test=64,
                 pgd_steps=2, verbose=False)
     res = launch(spec, processes=2)
-    assert list(res['results']) == ['Entire', 'SAT'] and res['results']['Entire']['modes']['slf']['sa'] >= 0
-    cfg = json.loads((tmp_path/'job'/'entire'/'pretrain'/'config.json').read_text())
+    assert [r['name'] for r in res['rows']] == ['Entire', 'SAT'] and res['rows'][0]['modes']['slf']['sa'] >= 0
+    cfg = json.loads((tmp_path/'job'/'entire-seed0'/'config.json').read_text())
     assert cfg['resolved']['processes'] == 2  # the pre-training ran under DDP
-    assert (tmp_path/'job'/'results.md').exists() and (tmp_path/'job'/'sat'/'pretrain'/'checkpoint.pt').exists()
+    assert (tmp_path/'job'/'results.md').exists() and (tmp_path/'job'/'sat-seed0'/'checkpoint.pt').exists()

@@ -14,13 +14,13 @@ def _run(nb, out, **params):
 
 
 def _check_table(res_dir, names, modes=('slf',)):
-    res = json.loads((res_dir/'results.json').read_text())['results']
+    res = {r['name']: r for r in json.loads((res_dir/'results.json').read_text())['rows']}
     assert list(res) == list(names)
     for n in names:
-        assert res[n]['pretrain_hours'] > 0
+        assert res[n]['total_seconds'] > 0
         for m in modes: assert 0 <= res[n]['modes'][m]['ra'] <= res[n]['modes'][m]['sa'] + 100 / 64
     md = (res_dir/'results.md').read_text()
-    assert 'time (h)' in md and 'speed-up' in md and (res_dir/'results.png').stat().st_size > 1000
+    assert 'pre-training incl. selection (min)' in md and 'speed-up' in md and (res_dir/'results.png').stat().st_size > 1000
     return res
 
 
@@ -33,8 +33,8 @@ def test_run_cifar10_cpu(shared_cifar10, tmp_path):
     _run('run_cifar10.ipynb', tmp_path, **params)
     res = _check_table(tmp_path/'c10', ['Entire', 'Random-0.2', 'RCS-0.2', 'DynACL', 'DynACL-RCS-0.2', 'ACL-AIR', 'DynACL-AIR'])
     assert res['RCS-0.2']['images_seen'] < res['Entire']['images_seen']
-    assert res['DynACL-AIR']['pretrain']['config']['lambda2'] == 0.5 and res['DynACL-AIR']['pretrain']['config']['method'] == 'dynacl'
-    assert all(r['pretrain']['config']['batch_size'] == 64 for r in res.values())
+    assert res['DynACL-AIR']['pretrain_config']['lambda2'] == 0.5 and res['DynACL-AIR']['pretrain_config']['method'] == 'dynacl'
+    assert all(r['pretrain_config']['batch_size'] == 64 for r in res.values())
 
 
 def _write_imagenet32(folder, n_per_batch=500, batches=3, n_classes=10):
@@ -54,11 +54,11 @@ def test_run_imagenet_cpu_and_resume(tmp_path):
                   n_test=64, modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), out_dir=str(tmp_path/'in'))
     _run('run_imagenet.ipynb', tmp_path, **params)
     res = _check_table(tmp_path/'in', ['Entire', 'Random-0.2', 'RCS-0.2', 'SAT', 'SAT-RCS-0.2'])
-    assert res['SAT-RCS-0.2']['pretrain']['kind'] == 'sat' and res['SAT-RCS-0.2']['pretrain']['config']['coreset'] == 'rcs'
-    assert res['SAT']['pretrain']['config']['coreset'] is None and res['RCS-0.2']['pretrain']['config']['dataset'] == 'imagenet32'
+    assert res['SAT-RCS-0.2']['kind'] == 'sat' and res['SAT-RCS-0.2']['sat_config']['coreset'] == 'rcs'
+    assert res['SAT']['sat_config']['coreset'] is None and res['RCS-0.2']['pretrain_config']['dataset'] == 'imagenet32'
     with pytest.raises(papermill.PapermillExecutionError, match='pass resume=True'):
         _run('run_imagenet.ipynb', tmp_path, **params)
     before = (tmp_path/'in'/'results.json').read_text()
     _run('run_imagenet.ipynb', tmp_path, **dict(params, resume=True))
-    key = lambda s: {n: (r['modes']['slf']['sa'], r['modes']['slf']['ra']) for n, r in json.loads(s)['results'].items()}
+    key = lambda s: {r['name']: (r['modes']['slf']['sa'], r['modes']['slf']['ra']) for r in json.loads(s)['rows']}
     assert key(before) == key((tmp_path/'in'/'results.json').read_text())

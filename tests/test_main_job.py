@@ -20,7 +20,7 @@ def test_main_job_writes_results(tmp_path):
     assert all(r['pretrain_config']['attack_steps'] == 1 and r['pretrain_config']['temperature'] == 0.4 for r in res['rows'])
     for r in res['rows']:
         assert 0 <= r['ra'] <= r['sa'] <= 100 and r['pretrain_seconds'] > 0
-        assert r['pretrain_config']['method'] == r['method'] and r['slf']['mode'] == 'slf'
+        assert r['pretrain_config']['method'] == r['method'] and r['modes']['slf']['finetune_config']['mode'] == 'slf'
     assert res['provenance']['torch'] and res['parameters']['preset'] == 'test'
     assert (tmp_path/'res'/'results.png').stat().st_size > 1000 and 'RA PGD-2' in (tmp_path/'res'/'results.md').read_text()
     with pytest.raises(papermill.PapermillExecutionError, match='pass resume=True'):
@@ -81,20 +81,21 @@ def test_finetune_job_seed_table(tmp_path):
     papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
                                parameters=params, progress_bar=False)
     res = json.loads((tmp_path/'res'/'results.json').read_text())
-    assert set(res['results']) == {'ACL', 'ACL++'}
-    for row in res['results'].values():
-        assert set(row) == {'slf', 'alf', 'aff'}
-        for mode, r in row.items():
+    rows = {r['name']: r for r in res['rows']}
+    assert set(rows) == {'ACL', 'ACL++'}
+    for row in rows.values():
+        assert set(row['modes']) == {'slf', 'alf', 'aff'}
+        for mode, r in row['modes'].items():
             assert r['finetune_config']['mode'] == mode and r['evaluate']['n_classes'] == 5
             assert r['aa'] <= r['ra'] + 100 / 64 and r['ra'] <= r['sa'] + 100 / 64  # the sanity checks ran and passed
             assert r['evaluate']['sanity']['ordering'] and r['evaluate']['autoattack']['version'] == 'custom'
-    assert res['results']['ACL++']['slf']['encoder_meta']['dynacl_pp']['kmeans']['sizes'].__len__() == 5
+    assert len(rows['ACL++']['dynacl_pp']['kmeans']['sizes']) == 5 and rows['ACL++']['post'] == 'dynacl++'
     md = (tmp_path/'res'/'results.md').read_text()
-    assert '| pre-training | SLF SA | SLF RA | SLF AA | ALF SA' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
+    assert '| method | RD (lower is better) | SLF SA (%) | SLF RA PGD-2 (%) | SLF AA (%) | ALF SA (%)' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
     nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
                                     parameters=dict(params, resume=True), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
-    assert printed.count('finished earlier, reused') == 6
+    assert printed.count('finished earlier, reused') == 2  # both rows, every mode of each
 
 
 def test_finetune_job_released_checkpoint(tmp_path):
@@ -116,10 +117,10 @@ def test_finetune_job_released_checkpoint(tmp_path):
     papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
                                parameters=params, progress_bar=False)
     res = json.loads((tmp_path/'res'/'results.json').read_text())
-    r = res['results']['ACL']['slf']
+    row = res['rows'][0]; r = row['modes']['slf']
     assert r['finetune_config']['protocol'] == 'robustssl:ACL:cifar10' and r['finetune_config']['batch_size'] == 512
     assert r['finetune_config']['lr'] == 0.01 and r['finetune_config']['milestones'] == [10, 20]
-    assert r['encoder_meta']['zoo']['layout'] == 'acl-resnet' and r['encoder_meta']['zoo']['arch'] == 'resnet18'
+    assert row['encoder_meta']['layout'] == 'acl-resnet' and row['encoder_meta']['arch'] == 'resnet18'
     assert all(k in r for k in ('sa', 'ra', 'ca')) and 'aa' not in r
     board = json.loads((tmp_path/'res'/'leaderboard.json').read_text())
     row = board['cifar10-embedded-SLF'][0]  # the leaderboard's RA is AutoAttack: not measured here, so null, never PGD's number

@@ -102,8 +102,8 @@ def test_rcs_selection(monkeypatch):
     d = golden('rcs_selection')
     net, pv, val, starts, augment = _rcs_inputs(d)
     import robust_contrastive.rcs as rcs
-    kept, computed = [], rcs.candidate_gradients
-    monkeypatch.setattr(rcs, 'candidate_gradients', lambda *a, **k: kept.append(computed(*a, **k)) or kept[-1])  # kept for the control
+    kept, computed = [], rcs.candidates
+    monkeypatch.setattr(rcs, 'candidates', lambda *a, **k: kept.append(computed(*a, **k)) or kept[-1])  # kept for the control
     res = _select(d, net, pv, val, starts, augment)
     picked = np.concatenate([np.asarray(d['candidate_order'])[b * d['setting']['candidate_batch']:(b + 1) * d['setting']['candidate_batch']] for b in res.order])
     assert picked.tolist() == list(d['record']['selected']), (picked.tolist(), d['record']['selected'])
@@ -117,7 +117,7 @@ def test_rcs_selection(monkeypatch):
     # Its candidates' gradients equal the reference rule's (same objective, same starts), so they are reused, not recomputed.
     n_val = -(-len(val) // d['setting']['candidate_batch'])
     n_cand = len(d['candidate_order']) // d['setting']['candidate_batch']
-    monkeypatch.setattr(rcs, 'candidate_gradients', lambda *a, **k: kept[-1])
+    monkeypatch.setattr(rcs, 'candidates', lambda *a, **k: kept[-1])
     exact = select_coreset(net, pv[:, 0], val, d['setting']['fraction'], rcs_code_objective(d['setting']['pgd_iter'], augment=augment),
                            batch_size=d['setting']['candidate_batch'], eta=d['setting']['coreset_lr'], rd_steps=d['setting']['coreset_pgd_iter'],
                            distance='rcs_code', val_attack='refresh', candidate_order=np.asarray(d['candidate_order']),

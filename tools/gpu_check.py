@@ -96,11 +96,11 @@ def autoattack_500(ctx):
 def torchrun_one_gpu(ctx):
     from robust_contrastive.experiment import launch
     out = Path(ctx['out'])/'torchrun'
-    spec = dict(rows=[dict(name='ACL', pretrain=dict(epochs=1))], out_dir=str(out), pretrain_preset='test', modes=['slf'],
+    spec = dict(rows=[dict(name='ACL', pretrain=dict(epochs=1))], out_dir=str(out), preset='test', modes=['slf'],
                 finetune_overrides=dict(slf=dict(epochs=1)), n_test=64, overwrite=out.exists(), verbose=False)
     t0 = time.perf_counter()
     res = launch(spec, processes=1)
-    return dict(seconds=round(time.perf_counter() - t0, 1), sa=res['results']['ACL']['modes']['slf']['sa'])
+    return dict(seconds=round(time.perf_counter() - t0, 1), sa=res['rows'][0]['modes']['slf']['sa'])
 
 
 def run_cifar10(ctx):
@@ -114,8 +114,8 @@ def run_cifar10(ctx):
     t0 = time.perf_counter()
     papermill.execute_notebook(str(ROOT/'nbs'/'run_cifar10.ipynb'), str(Path(ctx['out'])/'run_cifar10.ipynb'), kernel_name='python3',
                                parameters=params, progress_bar=False)
-    res = json.loads((out/'results.json').read_text())['results']
-    return dict(seconds=round(time.perf_counter() - t0, 1), rows=list(res), ra={n: r['modes']['slf']['ra'] for n, r in res.items()})
+    res = json.loads((out/'results.json').read_text())['rows']
+    return dict(seconds=round(time.perf_counter() - t0, 1), rows=[r['name'] for r in res], ra={r['name']: r['modes']['slf']['ra'] for r in res})
 
 
 STEPS = (environment, paper_acl_step, rcs_round, autoattack_500, torchrun_one_gpu, run_cifar10)

@@ -8,7 +8,7 @@ old `cpu-cifar10` preset (tiny CNN width 16, LARS lr 2.0, batch 256); finished r
 """
 import sys
 from pathlib import Path
-from robust_contrastive.experiment import compare_methods
+from robust_contrastive.experiment import run_experiment
 
 DATA = str(Path.home()/'.cache/robust_contrastive/cifar10-jpeg')
 OLD = dict(arch='tiny', width=16, proj_dim=128, optimizer='lars', lars_rule='exclude_1d', lr=2.0, batch_size=256, weight_decay=1e-6, warmup_epochs=1)
@@ -33,6 +33,6 @@ if __name__ == '__main__':
     stage, part = sys.argv[1], sys.argv[2]
     common = dict(OLD, n_train=5000, epochs=15, attack_steps=3, **FAST)
     out = Path(__file__).parent/f'stage{stage}{part}'
-    compare_methods(STAGES[stage][part], out, seeds=[3], preset='cpu-cifar10', dataset='cifar10',
+    run_experiment(STAGES[stage][part], out, seeds=[3], preset='cpu-cifar10', dataset='cifar10',
                     data_root=DATA, common=common, n_test=1000, n_rd=0, slf_epochs=25, pgd_steps=20, resume=out.exists(), verbose=False,
                     note='5,000 images, 15 epochs, PGD-3 (issue 14 ablation)')

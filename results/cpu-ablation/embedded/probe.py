@@ -10,7 +10,7 @@ emb1 / emb2 are the old rendering through run_acl (papermill `-p arch resnet18 -
 """
 import sys, numpy as np
 import robust_contrastive.data as D
-from robust_contrastive.experiment import compare_methods
+from robust_contrastive.experiment import run_experiment
 variant = sys.argv[1]
 tex, lo, hi = dict(E1=(0.8, 0.34, 0.46), E2=(0.8, 0.28, 0.42), E3=(0.45, 0.36, 0.46))[variant]
 old_table = D._texture_table
@@ -23,5 +23,5 @@ def factors(n, rng, size=32):
                 x=rng.uniform(rad, size - rad), y=rng.uniform(rad, size - rad), size=rad)
 D.sample_shape_factors = factors
 common = dict(arch='resnet18', width=8, optimizer='sgd', lr=0.5, batch_size=128, weight_decay=5e-4, attack_steps=3, n_train=5000, epochs=10)
-compare_methods([dict(name='CL', method='cl'), dict(name='ACL', method='acl')], f'/tmp/t/embx/{variant}', seeds=[0], preset='cpu',
+run_experiment([dict(name='CL', method='cl'), dict(name='ACL', method='acl')], f'/tmp/t/embx/{variant}', seeds=[0], preset='cpu',
                 dataset='embedded', common=common, n_test=1000, n_rd=0, overwrite=True, verbose=False, invariance=False)
