@@ -20,8 +20,9 @@ from .core import progress
 __all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
            'FULL_HASH_BYTES', 'DATASETS', 'IMAGE_SIZES', 'JUNK_KINDS', 'ArrayDataset', 'render_shapes',
            'sample_shape_factors', 'EmbeddedShapes', 'cache_dir', 'archive_key', 'unpack_archive', 'load_cifar',
-           'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'get_dataset', 'subset_indices',
-           'image_tensors', 'relabel', 'unlabeled_split', 'junk_places', 'junk_pool', 'ContrastiveViews']
+           'load_stl10', 'load_imagenet32', 'ImageFolderDataset', 'image_size_of', 'eval_split', 'get_dataset',
+           'subset_indices', 'image_tensors', 'relabel', 'unlabeled_split', 'junk_places', 'junk_pool',
+           'ContrastiveViews']
 
 # %% ../nbs/01_data.ipynb #335dea3e
 class ArrayDataset(Dataset):
@@ -324,6 +325,11 @@ def image_size_of(name:str, # a dataset name (or alias)
 
 _ALIASES = {'shapes': 'embedded', 'cifar-10': 'cifar10', 'cifar-100': 'cifar100', 'stl-10': 'stl10',
             'imagenet1k': 'imagenet', 'imagenet-1k': 'imagenet', 'imagenet-32': 'imagenet32'}
+
+def eval_split(name:str) -> str:
+    "The split a dataset is judged on: 'val' for ImageNet (full and downsampled, whose test labels are not public), else 'test'."
+    key = _ALIASES.get(str(name).lower(), str(name).lower())
+    return 'val' if key in ('imagenet', 'imagenet32') else 'test'
 
 def get_dataset(name:str, # one of DATASETS
                 root:str|Path|None=None, # where the data lies (not needed for 'embedded')

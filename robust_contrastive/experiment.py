@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable, precision_name, torch_load, log
-from .data import get_dataset, image_tensors, relabel, subset_indices
+from .data import get_dataset, image_tensors, relabel, subset_indices, eval_split
 from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes
 from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
@@ -316,7 +316,7 @@ def _check_pools(configs:dict, pools:dict):
 
 def _comparison_data(configs:dict, dataset, data_root, n_test:int, dc:list|None, same_pool:bool=True) -> tuple:
     "(train_ds, test_ds, test images, test labels) of a comparison, every row ((name, seed) -> config) checked against them before the first row trains."
-    train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, 'test')
+    train_ds, test_ds = get_dataset(dataset, data_root, 'train'), get_dataset(dataset, data_root, eval_split(dataset))
     pool = subset_indices(test_ds.targets, None, 0, dc, len(test_ds.classes), test_ds.name)  # the test images of the task
     xt, yt, _ = image_tensors(test_ds, min(n_test, len(pool)), seed=0, classes=dc)
     if dc is not None: yt = relabel(yt, dc)
@@ -439,7 +439,7 @@ def load_data(self:Job):
     if self.downstream is None: self.test, side = (xt, yt), xt.shape[-1]
     else:
         d = self.downstream
-        self.ds_data = (get_dataset(d['dataset'], d.get('data_root'), 'train'), get_dataset(d['dataset'], d.get('data_root'), 'test'))
+        self.ds_data = (get_dataset(d['dataset'], d.get('data_root'), 'train'), get_dataset(d['dataset'], d.get('data_root'), eval_split(d['dataset'])))
         self.test, side = None, self.downstream_task(self.seeds[0])[2].shape[-1]
     bad = sorted({n for (n, _), c in pre.items() if train_side(c) != side})
     if bad: raise ValueError(f"Rows {bad} pre-train at {train_side(pre[(bad[0], self.seeds[0])])} px but the images they are judged on are "

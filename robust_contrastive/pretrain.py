@@ -16,7 +16,7 @@ from torch import nn
 from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
                                      PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile, atomic_write,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
-from .data import get_dataset, image_tensors, image_size_of, subset_indices
+from .data import get_dataset, image_tensors, image_size_of, subset_indices, eval_split
 from .augment import BatchedAugment, check_strength
 from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
 import torch.nn.functional as F
@@ -616,7 +616,7 @@ class RunWatcher:
 
     def _monitor_data(self):
         cfg = self.cfg
-        ds = get_dataset(cfg.dataset, cfg.data_root, 'val' if cfg.dataset == 'imagenet32' else 'test')
+        ds = get_dataset(cfg.dataset, cfg.data_root, eval_split(cfg.dataset))
         x, y, _ = image_tensors(ds, min(2 * cfg.monitor_n, len(ds)), seed=cfg.seed)
         return x, torch.as_tensor(np.asarray(y)), len(ds.classes)
 
