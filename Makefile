@@ -34,12 +34,16 @@ $(STAMP):
 
 install: $(STAMP)
 
+# the suite runs on every core (pytest-xdist; tests/conftest.py shares the cores out); TEST_WORKERS=0 runs it in this process alone
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist loadgroup
+
 test: install
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests $(XDIST)
 
 test-all: install   # also the cells and tests marked slow
 	$(BIN)/nbdev-test --flags "slow"
-	$(BIN)/python -m pytest tests -m "slow or not slow"
+	$(BIN)/python -m pytest tests -m "slow or not slow" $(XDIST)
 
 run: install
 	@mkdir -p $(OUT)

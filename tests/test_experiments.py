@@ -24,8 +24,21 @@ def _check_table(res_dir, names, modes=('slf',)):
     return res
 
 
+def test_run_cifar10_two_rows(shared_cifar10, tmp_path):
+    "run_cifar10 -p preset cpu on the real CIFAR-10 (tiny numbers), two of its rows: Entire and DynACL with an RCS coreset."
+    rows = [dict(name='Entire', pretrain={}),
+            dict(name='DynACL-RCS-0.2', pretrain=dict(method='dynacl', dyn_period=1, coreset='rcs', fraction=0.2, warmup_full_epochs=1, select_every=2))]
+    params = dict(preset='cpu', data_root=str(shared_cifar10), rows=rows, epochs=2, n_train=1536, batch_size=64, n_test=64, modes=['slf'],
+                  finetune_overrides=dict(slf=dict(epochs=2)), out_dir=str(tmp_path/'c10'))
+    _run('run_cifar10.ipynb', tmp_path, **params)
+    res = _check_table(tmp_path/'c10', ['Entire', 'DynACL-RCS-0.2'])
+    assert res['DynACL-RCS-0.2']['images_seen'] < res['Entire']['images_seen'] and res['DynACL-RCS-0.2']['select_seconds'] > 0
+    assert res['DynACL-RCS-0.2']['pretrain_config']['method'] == 'dynacl' and res['Entire']['pretrain_config']['dataset'] == 'cifar10'
+
+
+@pytest.mark.slow  # 3 minutes on 2 CPU cores: the two-row case above runs in the default suite
 def test_run_cifar10_cpu(shared_cifar10, tmp_path):
-    "run_cifar10 -p preset cpu on the real CIFAR-10 (tiny numbers): seven pre-training rows, SLF, the table and figure."
+    "run_cifar10 -p preset cpu on the real CIFAR-10 (tiny numbers): its seven default pre-training rows, SLF, the table and figure."
     # batch 64 (a PretrainConfig field passed straight to the notebook): 24 steps before the first selection; at the preset's
     # 128 the 12 steps leave the eval-mode BN statistics so far off that RD cannot be attacked (refused, see 06_rcs)
     params = dict(preset='cpu', data_root=str(shared_cifar10), epochs=2, n_train=1536, batch_size=64, n_test=64, modes=['slf'],
