@@ -36,7 +36,7 @@ install: $(STAMP)
 
 # the suite runs on every core (pytest-xdist; tests/conftest.py shares the cores out); TEST_WORKERS=0 runs it in this process alone
 TEST_WORKERS ?= auto
-XDIST = -n $(TEST_WORKERS) --dist loadgroup
+XDIST = -n $(TEST_WORKERS)
 
 test: install
 	$(BIN)/python -m pytest tests $(XDIST)

@@ -40,6 +40,7 @@ def sir_loss(z_i:torch.Tensor, z_j:torch.Tensor, # projector outputs of the two 
     return _kl_or_compat(F.log_softmax(_diag_logits(z_j, z_o, temperature), 0),
                          F.log_softmax(_diag_logits(z_i, z_o, temperature), 0), reference_compat)
 
+# %% ../nbs/05b_air.ipynb #e63e83ea
 def air_loss(z_i:torch.Tensor, z_j:torch.Tensor, # natural views
              za_i:torch.Tensor, za_j:torch.Tensor, # their adversarial views
              z_o:torch.Tensor, # un-augmented images

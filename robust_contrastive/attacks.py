@@ -28,10 +28,12 @@ def check_attack_args(eps:float, step_size:float, steps:int, norm:str='linf'):
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}.")
 
+# %% ../nbs/04_attacks.ipynb #c1e44ce2
 def default_step_size(eps:float, steps:int) -> float:
     "The step of a few-step PGD when none is given: 2.5 eps / steps (Madry et al.), so the steps can cross the whole ball."
     return 2.5 * eps / max(int(steps), 1)
 
+# %% ../nbs/04_attacks.ipynb #17a01f36
 def _per_image_norm(t:torch.Tensor) -> torch.Tensor:
     return t.flatten(1).norm(dim=1).clamp_min(1e-12).view(-1, *([1] * (t.ndim - 1)))
 
@@ -47,6 +49,7 @@ class SuppliedStarts:
         self.used += 1
         return d
 
+# %% ../nbs/04_attacks.ipynb #928d0441
 def _random_start(x, eps, norm, generator):
     if isinstance(generator, SuppliedStarts): return generator.take(x.shape).to(x.device, x.dtype)
     if norm == 'linf':
@@ -62,6 +65,7 @@ def project(delta:torch.Tensor, eps:float, norm:str='linf') -> torch.Tensor:
     if norm == 'linf': return delta.clamp(-eps, eps)
     return delta * (eps / _per_image_norm(delta)).clamp(max=1.0)
 
+# %% ../nbs/04_attacks.ipynb #3056d0ab
 def pgd(loss_fn, # x_adv -> scalar loss to *maximise*
         x:torch.Tensor, # clean inputs, B x ... in [0, 1]
         eps:float=8/255, # radius of the ball

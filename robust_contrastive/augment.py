@@ -68,6 +68,7 @@ def _hsv_to_rgb(h, s, v):
     b = torch.stack([p, p, t, v, v, q], 1).gather(1, i.unsqueeze(1))
     return torch.cat([r, g, b], 1)
 
+# %% ../nbs/02_augment.ipynb #306a9743
 def _fac(f, x): return f.view(-1, 1, 1, 1).to(x.dtype)
 
 def adjust_brightness(x, f): return (x * _fac(f, x)).clamp(0, 1)
@@ -105,6 +106,7 @@ def sample_crop_boxes(n:int, height:int, width:int, scale:tuple, ratio:tuple=(3/
     left = torch.where(first >= 0, torch.floor(u[:, 1] * (width - ww + 1)), torch.full((n,), float((width - fw) // 2)))
     return torch.stack([top, left, hh, ww], 1)
 
+# %% ../nbs/02_augment.ipynb #3d71c293
 class BatchedAugment(torch.nn.Module):
     "The ACL / DynACL augmentation on a batch tensor, on its device, with independent parameters per image."
     def __init__(self, strength:float=1.0, # s in [0, 1]

@@ -48,6 +48,7 @@ def claim(claim:str, # what the talk says, in words
     if ratio and not threshold > 0: raise ValueError(f"A ratio claim needs a threshold factor > 0, got {threshold}.")
     return dict(claim=claim, a=a, b=b, metric=metric, side=side, threshold=threshold, ratio=ratio, group=group)
 
+# %% ../nbs/12_claims.ipynb #68e445f1
 def paired_values(rows:list, c:dict) -> tuple[list, list]:
     "(seeds, per-seed values) of a claim: a - b, or log(b / a) for ratio claims, over the seeds both rows have; never two precisions paired."
     by, prec = {}, {}
@@ -62,11 +63,13 @@ def paired_values(rows:list, c:dict) -> tuple[list, list]:
     if c['ratio']: return seeds, [math.log(by[(c['b'], s)] / by[(c['a'], s)]) for s in seeds]
     return seeds, [by[(c['a'], s)] - by[(c['b'], s)] for s in seeds]
 
+# %% ../nbs/12_claims.ipynb #995f5b7d
 def verdict(low:float, high:float, side:str, threshold:float=0.0) -> str:
     "'holds' when the interval lies on the claimed side of the threshold, 'fails' when on the other, else 'unresolved'."
     if side == 'greater': return 'holds' if low > threshold else 'fails' if high < threshold else 'unresolved'
     return 'holds' if high < threshold else 'fails' if low > threshold else 'unresolved'
 
+# %% ../nbs/12_claims.ipynb #48425ef0
 def evaluate_claims(rows:list, # row records: name, seed, the metrics (run_experiment's result rows), optionally group
                     claims:list, # from `claim`
                    ) -> list[dict]:
@@ -93,6 +96,7 @@ def claims_table(results:list) -> str:
         lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {', '.join(map(f, r['diffs']))} | {mean} | {ci} | **{r['verdict']}** |")
     return '\n'.join(lines)
 
+# %% ../nbs/12_claims.ipynb #1700414a
 def claims_figure(results:list, path:str|Path):
     "One panel per claim, each on its own scale: the paired differences (points), mean (tick) and 95% interval (bar) against the threshold (dashed)."
     from matplotlib.figure import Figure
@@ -115,6 +119,7 @@ def claims_figure(results:list, path:str|Path):
     fig.subplots_adjust(left=0.52, right=0.98, top=1 - 0.15 / h, bottom=0.45 / h, hspace=0.9)
     save_figure(fig, path, dpi=130)
 
+# %% ../nbs/12_claims.ipynb #726ea4eb
 def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
     "claims.json, claims.md and claims.png in `out_dir`."
     out = Path(out_dir)
@@ -147,6 +152,7 @@ def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (r
                         within_band=None if ci is None else bool(ci[0] > -band)))
     return out
 
+# %% ../nbs/12_claims.ipynb #5a2a8ebf
 def frontier_figure(points:list, # from cost_frontier
                     path:str|Path, baseline:str, band:float=1.0, title:str=''):
     "RA against pre-training cost (log axis): each row's mean with its paired 95% interval, the baseline's RA as a line and the band below it."

@@ -45,6 +45,7 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mp
         raise ValueError(f"Device {req!r} was asked for but MPS is not available here: pass device='cpu'.")
     return dev
 
+# %% ../nbs/00_core.ipynb #ae7accaf
 def model_device(model:torch.nn.Module, device=None) -> torch.device:
     "Where a model's work runs: `device` if given, else where its parameters are (evaluation, RD, RCS and the AIR scores run beside the model)."
     return next(model.parameters()).device if device is None else torch.device(device)
@@ -54,6 +55,9 @@ PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
 def cpu_has_bf16() -> bool:
     "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16; ARM's BF16), from torch's CPU probe or else /proc/cpuinfo."
+    # torch computes with what its dispatch allows: capped below AVX-512 (ATEN_CPU_CAPABILITY=avx2) an x86 CPU runs as an AVX2 one
+    cap = getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)()
+    if cap in ('AVX2', 'DEFAULT', 'NO AVX') and platform.machine().lower() in ('x86_64', 'amd64'): return False
     probe = getattr(getattr(torch._C, '_cpu', None), '_get_cpu_capability', None)
     if probe is not None:
         try: caps = probe()
@@ -63,6 +67,7 @@ def cpu_has_bf16() -> bool:
     except OSError: return False
     return any(f in flags for f in ('avx512_bf16', 'amx_bf16', 'bf16'))
 
+# %% ../nbs/00_core.ipynb #bd21f80e
 def amp_dtype(device:torch.device, # where the run computes
               precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
              ) -> torch.dtype|None:
@@ -85,6 +90,7 @@ def amp_dtype(device:torch.device, # where the run computes
     if kind not in ('cpu', 'cuda'): raise ValueError(f"precision='bf16' is for CUDA devices and bf16 CPUs, not {kind!r}: use 'fp32' or 'auto'.")
     return torch.bfloat16
 
+# %% ../nbs/00_core.ipynb #5d00fe51
 def precision_name(dtype:torch.dtype|str|None) -> str:
     "'bf16', 'fp16' or 'fp32': what an autocast dtype (None: full precision), or its text as config.json records it, computes in."
     names = {'None': 'fp32', 'torch.bfloat16': 'bf16', 'torch.float16': 'fp16'}
@@ -96,10 +102,12 @@ def autocast(device:torch.device, dtype:torch.dtype|None):
     if dtype is None: return contextlib.nullcontext()
     return torch.autocast(device_type=torch.device(device).type, dtype=dtype)
 
+# %% ../nbs/00_core.ipynb #50f4cd28
 def grad_scaler(device:torch.device, dtype:torch.dtype|None):
     "A GradScaler for fp16 on CUDA (its small range needs loss scaling); disabled otherwise, with the same interface."
     return torch.amp.GradScaler(torch.device(device).type, enabled=(dtype == torch.float16))
 
+# %% ../nbs/00_core.ipynb #b5e422c1
 def check_compile(device:torch.device):
     "Raise a clear error where `torch.compile` cannot run (unsupported Python/platform, or no C++ compiler for the CPU backend)."
     import shutil
@@ -113,6 +121,7 @@ def check_compile(device:torch.device):
         raise RuntimeError("compile=True on the CPU needs a C++ compiler for torch.compile's code generation (g++, clang++ or $CXX), "
                            "none found: install one (e.g. apt-get install g++) or set compile=False.")
 
+# %% ../nbs/00_core.ipynb #889547bb
 def use_channels_last(device:torch.device, setting:bool|str='auto') -> bool:
     "Whether a run keeps images and weights in channels_last: 'auto' means on CUDA and the CPU, not MPS (a CPU run's 'auto' is measured instead: 07_pretrain)."
     if setting == 'auto': return torch.device(device).type in ('cuda', 'cpu')
@@ -193,6 +202,7 @@ def check_pixels(images:torch.Tensor, # N x C x H x W images
                          "the model at another size on purpose, set rc_input_size = None on its encoder.")
     return images
 
+# %% ../nbs/00_core.ipynb #44b8f564
 def to_unit(x:torch.Tensor) -> torch.Tensor:
     "Checked images as float in [0, 1] (uint8 divided by 255, float kept)."
     return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
@@ -212,6 +222,7 @@ def is_verbose(verbose:bool|None=None) -> bool:
     "`verbose` if given, else the process-wide setting."
     return _VERBOSE[0] if verbose is None else bool(verbose)
 
+# %% ../nbs/00_core.ipynb #d6edfa15
 @contextlib.contextmanager
 def quiet():
     "Silence progress bars and messages inside a `with` block."
@@ -219,6 +230,7 @@ def quiet():
     try: yield
     finally: _VERBOSE[0] = old
 
+# %% ../nbs/00_core.ipynb #d34bc76b
 def progress(iterable=None, # what to iterate over
              desc:str|None=None, # label in front of the bar
              total:int|None=None, # length, when `iterable` has none
@@ -271,11 +283,13 @@ def atomic_write(path:str|Path, write:callable, mode:str='wb'):
             if old.stat().st_mtime < path.stat().st_mtime - STALE_TMP_SECONDS: old.unlink()
     return path
 
+# %% ../nbs/00_core.ipynb #00fa75d1
 def save_figure(fig, path:str|Path, **kwargs):
     "`fig.savefig` to `path` atomically (the format from the suffix); kwargs go to savefig (e.g. dpi)."
     path = Path(path)
     return atomic_write(path, lambda f: fig.savefig(f, format=path.suffix.lstrip('.') or 'png', **kwargs))
 
+# %% ../nbs/00_core.ipynb #414d5309
 def check_writable(folder:str|Path, what:str='out_dir') -> Path:
     "`folder`, created if needed, after checking a file can be written in it; else an error naming it and the fix, before any work."
     folder = Path(folder)
@@ -287,6 +301,7 @@ def check_writable(folder:str|Path, what:str='out_dir') -> Path:
                               "(e.g. -p out_dir runs/NAME), or fix its permissions.") from None
     return folder
 
+# %% ../nbs/00_core.ipynb #7cdced30
 def to_jsonable(obj):
     "Plain JSON types from dataclasses, paths, numpy and torch scalars, tuples and sets."
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type): return to_jsonable(dataclasses.asdict(obj))
@@ -300,6 +315,7 @@ def to_jsonable(obj):
     if isinstance(obj, float) and not math.isfinite(obj): return str(obj)
     return obj
 
+# %% ../nbs/00_core.ipynb #c1860ab4
 def write_json(path:str|Path, obj, indent:int=2):
     "Write `obj` as JSON, atomically."
     txt = json.dumps(to_jsonable(obj), indent=indent, sort_keys=False)
@@ -343,6 +359,7 @@ def torch_load(path:str|Path, # a file written by torch.save
         raise ValueError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}: {first}). A truncated or partly "
                          "downloaded file fails like this: write or fetch it again.") from None
 
+# %% ../nbs/00_core.ipynb #d85686ea
 def dist_world() -> tuple[int, int]:
     "(rank, world size) of torch.distributed when it runs with more than one process, else (0, 1)."
     import torch.distributed as dist
@@ -356,6 +373,7 @@ def unwrap_model(model:torch.nn.Module) -> torch.nn.Module:
         elif hasattr(model, '_orig_mod'): model = model._orig_mod
         else: return model
 
+# %% ../nbs/00_core.ipynb #f8b9e75a
 def load_state_dict_strict(model:torch.nn.Module, state_dict:dict, what:str='checkpoint'):
     "Load `state_dict` into `model`; any missing or unexpected key is an error that names them."
     model = unwrap_model(model)
@@ -376,6 +394,7 @@ def load_state_dict_strict(model:torch.nn.Module, state_dict:dict, what:str='che
                          f"{'; '.join(shapes[:4])}. Check the architecture and its width, and the number of classes of the head.")
     model.load_state_dict(state_dict, strict=True)
 
+# %% ../nbs/00_core.ipynb #bd4aeb7d
 def config_diff(saved:dict, current:dict, ignore:tuple=(),
                 defaults:dict|None=None, # a key the saved config lacks counts as this default (a field added later)
                ) -> dict:
@@ -385,6 +404,7 @@ def config_diff(saved:dict, current:dict, ignore:tuple=(),
     keys = (set(saved) | set(current)) - set(ignore)
     return {k: (saved.get(k), current.get(k)) for k in sorted(keys) if saved.get(k) != current.get(k)}
 
+# %% ../nbs/00_core.ipynb #28b7543c
 _NUMBER = re.compile(r'\b(int|float|bool|str|tuple|dict|list)\b')
 
 def check_fields(cfg) -> None:
@@ -402,6 +422,7 @@ def check_fields(cfg) -> None:
             raise ValueError(f"{type(cfg).__name__}.{f.name} must be {want}, got {v!r} ({type(v).__name__}).")
         if not math.isfinite(v): raise ValueError(f"{type(cfg).__name__}.{f.name} must be finite, got {v!r}.")
 
+# %% ../nbs/00_core.ipynb #0d0e4cee
 def from_preset(presets:dict, # name -> config dataclass instance (with a `validate()` method)
                 preset:str, overrides:dict, what:str='preset'):
     "A copy of a named preset with some fields overridden, validated; unknown names and fields are clear errors."
@@ -411,6 +432,7 @@ def from_preset(presets:dict, # name -> config dataclass instance (with a `valid
     if bad: raise ValueError(f"Unknown config fields {sorted(bad)}: see {type(base).__name__}.")
     return dataclasses.replace(base, **overrides).validate()
 
+# %% ../nbs/00_core.ipynb #0870c8a0
 def run_checkpoint(out_dir:str|Path|None, # a run's folder (None: nothing on disk)
                    resume:bool, # continue the run in it
                   ) -> tuple[Path|None, Path|None]:
@@ -424,6 +446,7 @@ def run_checkpoint(out_dir:str|Path|None, # a run's folder (None: nothing on dis
     if out_dir is not None: check_writable(out_dir)  # before any data is read or any epoch trained
     return out_dir, ckpt_path
 
+# %% ../nbs/00_core.ipynb #6649d816
 def non_finite_loss(loss:torch.Tensor, epoch:int, step:int, ckpt_path:Path|None) -> FloatingPointError:
     "The error a training loop raises on a NaN/inf loss: where it happened and which checkpoint is the last good one."
     # epochs and steps are counted from 1 here, as the progress bars count them
@@ -432,6 +455,7 @@ def non_finite_loss(loss:torch.Tensor, epoch:int, step:int, ckpt_path:Path|None)
     return FloatingPointError(f"The loss became {loss.item()} in epoch {epoch + 1} step {step + 1}; training stopped and {last}. "
                               "Lower the learning rate or check the data.")
 
+# %% ../nbs/00_core.ipynb #c83b69b6
 def save_checkpoint(path:str|Path, # where to write (atomically)
                     model:torch.nn.Module, # weights to save (wrappers are unwrapped)
                     optimizer=None, # optimiser whose state to save
@@ -452,6 +476,7 @@ def save_checkpoint(path:str|Path, # where to write (atomically)
                 rng=get_rng_state(generator), extra=to_jsonable(extra), tensors=tensors or {})
     return atomic_write(path, lambda f: torch.save(ckpt, f))
 
+# %% ../nbs/00_core.ipynb #03af2e3a
 def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
                     model:torch.nn.Module|None=None, # load the weights into it (strictly)
                     optimizer=None, # restore its state

@@ -79,6 +79,7 @@ def _shape_mask(content:np.ndarray, u:np.ndarray, v:np.ndarray) -> np.ndarray:
                         (uc + vc) / np.sqrt(2), (uc - vc) / np.sqrt(2))
     return out
 
+# %% ../nbs/01_data.ipynb #791a2b63
 def _texture_table(S:int) -> np.ndarray:
     "Brightness multipliers of the 4 textures on an S x S grid (2x resolution): 4 x S x S."
     py, px = np.mgrid[0:S, 0:S]
@@ -115,6 +116,7 @@ def render_shapes(factors:dict, # arrays: content, colour, texture, background (
         out[sl] = np.clip(np.round(img * 255), 0, 255).astype(np.uint8)
     return out
 
+# %% ../nbs/01_data.ipynb #c9dfb01d
 def sample_shape_factors(n:int, rng:np.random.Generator, size:int=32) -> dict:
     "Draw content and style factors independently and uniformly."
     rad = rng.uniform(*SIZE_RANGE, n) * size  # large enough that random crops usually keep a telling part of the shape
@@ -191,6 +193,7 @@ def _decode(loader, path):
         raise ValueError(f"{path} cannot be decoded ({type(e).__name__}: {e}): the file is truncated or corrupt. "
                          "Replace it (or delete it from the folder) and run again.") from None
 
+# %% ../nbs/01_data.ipynb #d428ed72
 def _load_image_tree(folder:Path, name:str, verbose=None) -> ArrayDataset:
     "Decode a whole ImageFolder tree of equally sized images into memory."
     tv = torchvision.datasets.ImageFolder(str(folder))
@@ -207,6 +210,7 @@ def cache_dir() -> Path:
     "Where unpacked archives are kept: `$RC_CACHE`, else ~/.cache/robust_contrastive."
     return Path(os.environ.get('RC_CACHE') or Path.home()/'.cache'/'robust_contrastive')
 
+# %% ../nbs/01_data.ipynb #6cb096f7
 FULL_HASH_BYTES = 2**30  # archives up to 1 GiB are hashed whole (CIFAR-10's JPEGs: 0.2 s); larger ones by 64 spread 1 MiB samples
 
 def archive_key(archive:str|Path) -> str:
@@ -214,6 +218,7 @@ def archive_key(archive:str|Path) -> str:
     st = Path(archive).stat()
     return _archive_key(str(Path(archive).resolve()), st.st_size, st.st_mtime_ns)
 
+# %% ../nbs/01_data.ipynb #db7c9d6f
 @functools.lru_cache(maxsize=64)
 def _archive_key(archive:str, size:int, mtime_ns:int) -> str:  # hashed once per file version and process
     archive = Path(archive)
@@ -266,6 +271,7 @@ def load_cifar(name:str, root:str|Path, split:str='train', download:bool=False, 
         data, ys, classes = _read_cifar(folder, [split], 'fine_labels', 'meta', 'fine_label_names')
     return ArrayDataset(data, ys, classes, name=f'{name}-{split}')
 
+# %% ../nbs/01_data.ipynb #9e4bd8ae
 def load_stl10(root:str|Path, split:str='train', download:bool=False) -> ArrayDataset:
     "STL-10 (96x96) from its binary files; `unlabeled` images get label -1."
     splits = ('train', 'test', 'unlabeled', 'train+unlabeled')
@@ -283,6 +289,7 @@ def load_stl10(root:str|Path, split:str='train', download:bool=False) -> ArrayDa
     classes = (folder/'class_names.txt').read_text().split()
     return ArrayDataset(np.concatenate([p[0] for p in parts]), sum((p[1] for p in parts), []), classes, name=f'stl10-{split}')
 
+# %% ../nbs/01_data.ipynb #b0ec6e6e
 def load_imagenet32(root:str|Path, split:str='train') -> ArrayDataset:
     "Downsampled ImageNet 32x32 from its npz batches (`data` N x 3072 channel-planar, `labels` 1-indexed)."
     if split not in ('train', 'val'): raise ValueError(f"imagenet32 has splits 'train' and 'val', not {split!r}.")
@@ -323,6 +330,7 @@ def image_size_of(name:str, # a dataset name (or alias)
     key = _ALIASES.get(str(name).lower(), str(name).lower())
     return image_size if image_size is not None else IMAGE_SIZES.get(key)
 
+# %% ../nbs/01_data.ipynb #908f4763
 _ALIASES = {'shapes': 'embedded', 'cifar-10': 'cifar10', 'cifar-100': 'cifar100', 'stl-10': 'stl10',
             'imagenet1k': 'imagenet', 'imagenet-1k': 'imagenet', 'imagenet-32': 'imagenet32'}
 
@@ -331,6 +339,7 @@ def eval_split(name:str) -> str:
     key = _ALIASES.get(str(name).lower(), str(name).lower())
     return 'val' if key in ('imagenet', 'imagenet32') else 'test'
 
+# %% ../nbs/01_data.ipynb #10a74a72
 def get_dataset(name:str, # one of DATASETS
                 root:str|Path|None=None, # where the data lies (not needed for 'embedded')
                 split:str|None='train', # 'train' / 'test' ('val' for ImageNet); None: root itself for 'imagefolder'
@@ -383,6 +392,7 @@ def subset_indices(targets, # the labels of every image of a dataset
     if not 0 < n <= len(pool): raise ValueError(f"{what}={n} must lie in [1, {len(pool)}] for {name}{which}: lower {what}.")
     return pool[np.sort(np.random.default_rng([int(seed), 13]).choice(len(pool), int(n), replace=False))]
 
+# %% ../nbs/01_data.ipynb #148f6007
 def image_tensors(ds:ArrayDataset, # an in-memory dataset
                   n:int|None=None, # a random subset of this many images (None: all)
                   seed:int=0, # which subset
@@ -395,6 +405,7 @@ def image_tensors(ds:ArrayDataset, # an in-memory dataset
     x = torch.from_numpy(ds.data[idx]).permute(0, 3, 1, 2).contiguous()
     return x, torch.as_tensor(np.asarray(ds.targets)[idx], dtype=torch.int64), idx
 
+# %% ../nbs/01_data.ipynb #50acd994
 def relabel(y:torch.Tensor, # labels, every one in `classes`
             classes:list) -> torch.Tensor:
     "Labels renumbered 0..k-1 by their position in `classes` (a task on some classes of a dataset)."
@@ -403,7 +414,6 @@ def relabel(y:torch.Tensor, # labels, every one in `classes`
     out = lut[y]
     if (out < 0).any(): raise ValueError(f"labels {sorted(set(y[out < 0].tolist()))} are not among classes {list(classes)}.")
     return out
-
 
 # %% ../nbs/01_data.ipynb #6463e2ad
 def unlabeled_split(n:int, # size of the whole training set
@@ -437,6 +447,7 @@ def junk_places(n:int, # pool size
     mask[np.random.default_rng([int(seed), 11]).choice(n, n_junk, replace=False)] = True
     return mask
 
+# %% ../nbs/01_data.ipynb #cfedfe01
 def junk_pool(images:torch.Tensor, # uint8 N x 3 x H x W: the pool
               fraction:float=0.5, # share of the pool replaced by junk
               kind:str='noise', # 'noise', 'corrupt' or 'copies' (above)

@@ -23,6 +23,7 @@ __all__ = ['AA_ATTACKS', 'CORRUPTIONS', 'METRICS', 'SanityCheckError', 'check_fo
 class SanityCheckError(AssertionError):
     "An evaluation whose numbers cannot be trusted (see the message for which check failed and why)."
 
+# %% ../nbs/10_evaluate.ipynb #2ce39471
 def _state_fingerprint(model:nn.Module) -> list[torch.Tensor]:
     return [t.detach().clone() for t in list(model.state_dict().values()) if torch.is_tensor(t)]
 
@@ -43,6 +44,7 @@ def check_forward(model:nn.Module, x:torch.Tensor, y:torch.Tensor) -> dict:
                                "a detached or non-differentiable layer, or saturated logits).")
     return dict(deterministic=True, input_grad_l1=gn)
 
+# %% ../nbs/10_evaluate.ipynb #5b012c55
 def check_ordering(acc:dict, n:int) -> dict:
     "Check 4: AA <= RA <= SA within sampling noise (accuracies in percent over n images)."
     def slack(p): return max(100.0 / n, 300.0 * math.sqrt(max(p, 1e-9) / 100 * (1 - p / 100) / n))
@@ -137,6 +139,7 @@ def load_corruption(folder:str|Path, # a CIFAR-10-C / CIFAR-100-C folder (<corru
     y = torch.as_tensor(np.asarray(lab[lo:lo + k] if len(lab) == 5 * per else lab[:k]), dtype=torch.int64)
     return x, y
 
+# %% ../nbs/10_evaluate.ipynb #d9d7b057
 @torch.no_grad()
 def corruption_accuracy(model:nn.Module, folder:str|Path, corruptions=CORRUPTIONS, severities=(1, 2, 3, 4, 5), n:int|None=None,
                         batch_size:int=500, verbose=None) -> dict:
@@ -161,6 +164,7 @@ def require_autoattack():
     if importlib.util.find_spec('pyautoattack') is None:
         raise ImportError("metric 'aa' needs AutoAttack: pip install pyautoattack (or pip install 'robust_contrastive[eval]').")
 
+# %% ../nbs/10_evaluate.ipynb #8ac46e7f
 def _correct_clean(model, x, y, **kw): return (model(x).argmax(1) == y).sum().item()
 
 def _correct_pgd(model, x, y, eps=8/255, step_size=2/255, steps=20, generator=None, **kw):

@@ -36,6 +36,7 @@ def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '
 class NothingToReport(FileNotFoundError):
     "A report (run_experiment's finished_only) on a job of which no row has finished."
 
+# %% ../nbs/11_experiment.ipynb #3e9e34dd
 def check_job_flags(out:Path, # the job's folder
                     busy:bool, # whether it already holds (part of) this job
                     resume:bool, overwrite:bool,
@@ -53,6 +54,7 @@ def check_job_flags(out:Path, # the job's folder
                               "is reused), overwrite=True (-p overwrite true) to run it again from scratch, or another out_dir.")
     if resume and not busy: raise FileNotFoundError(f"resume=True but {out} holds no job to continue: start without resume.")
 
+# %% ../nbs/11_experiment.ipynb #933a224a
 def prepare_out_dir(out_dir:str|Path, resume:bool=False, overwrite:bool=False,
                     check_only:bool=False, # only the checks (before the data is read); delete nothing yet
                    ) -> Path:
@@ -103,6 +105,7 @@ def write_results(out:Path, results:dict, table:str, note:str):
     write_json(out/'results.json', results)
     atomic_write(out/'results.md', lambda f: f.write(f"{note}\n\n{table}\n"), mode='w')
 
+# %% ../nbs/11_experiment.ipynb #cbcf805c
 def _value(rec:dict, key:str):
     "A record's value of a summary key: a top-level field, or '<mode>.<metric>' of one of its modes."
     if '.' not in key: return rec.get(key)
@@ -123,6 +126,7 @@ def summarise_seeds(rows:list, names:list, keys:tuple) -> dict:
                                  seeds=[r.get('seed') for r in has]) if v else None)
     return out
 
+# %% ../nbs/11_experiment.ipynb #61cc510f
 def paired_speedup(summary:dict, name:str, baseline:str='Entire') -> tuple:
     """(speed-up of `name` over `baseline`, the seeds it is taken over): the baseline's mean time over the seeds both rows
     finished divided by the row's mean time over the same seeds; (None, []) when they share no seed. Seeds differ in
@@ -162,6 +166,7 @@ def comparison_table(summary:dict, pgd_steps:int=20, invariance:bool=False, base
         lines.append('| ' + ' | '.join([*cells, minutes(s, 'total_seconds'), minutes(s, 'select_seconds'), speed, str(n)]) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/11_experiment.ipynb #5bf53f27
 def comparison_figure(summary:dict, path:Path, pgd_steps:int=20, invariance:bool=False, dataset:str='', baseline:str='Entire', modes=('slf',)):
     "RA and RD against the speed-up over `baseline` when there is one (upper right / lower right is better), else bars of SA / RA and RD or style sensitivity."
     import matplotlib.pyplot as plt
@@ -230,6 +235,7 @@ def warmup_key(cfg:PretrainConfig, device) -> str|None:
     c.update(resolved_precision=precision_name(fast['autocast']), resolved_channels_last=fast['channels_last'])
     return hashlib.sha256(json.dumps(to_jsonable(c), sort_keys=True).encode()).hexdigest()[:16]
 
+# %% ../nbs/11_experiment.ipynb #e5ac829f
 def pretrain_row(cfg:PretrainConfig, run_dir:Path, device, verbose=None,
                  warm_dir:Path|None=None, # where coreset rows leave and find their shared warm-up checkpoints (None: each trains its own)
                 ):
@@ -261,6 +267,7 @@ def upgrade_record(done:dict) -> dict:
             'total_seconds': done.get('total_seconds', done['pretrain_seconds'] + done.get('select_seconds', 0.0)),
             'method': done.get('method', done['pretrain_config']['method'])}
 
+# %% ../nbs/11_experiment.ipynb #04854dcb
 def same_encoder(done:dict, row:dict, cfg) -> bool:
     "Whether a finished record's encoder is the one `row` makes: the same pre-training or SAT config (where the data lies aside), or the same checkpoint."
     kind = row_kind(row)
@@ -270,6 +277,7 @@ def same_encoder(done:dict, row:dict, cfg) -> bool:
     return not config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
                            defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS})
 
+# %% ../nbs/11_experiment.ipynb #7a4bdd91
 def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     "The record of this row finished earlier (all of its modes or some) with this encoder and evaluation, in today's form; else None."
     f = run_dir/'result.json'
@@ -424,6 +432,7 @@ def check(self:Job):
     if self.main: check_writable(self.out)
     return self
 
+# %% ../nbs/11_experiment.ipynb #08cf3fa6
 @patch
 def row_dir(self:Job, name:str, seed:int) -> Path: return self.out/f'{_slug(name)}-seed{seed}'
 
@@ -452,6 +461,7 @@ def load_data(self:Job):
                            downstream=None if self.downstream is None else {k: v for k, v in self.downstream.items() if k != 'data_root'})
     return self
 
+# %% ../nbs/11_experiment.ipynb #52e09863
 @patch
 def downstream_task(self:Job, seed:int) -> tuple:
     "(x_train, y_train, x_test, y_test, n_classes) of the downstream task for a seed (drawn once per seed)."
@@ -461,6 +471,7 @@ def downstream_task(self:Job, seed:int) -> tuple:
         cache[seed] = downstream_data(*self.ds_data, d.get('classes'), d.get('n_train'), self.n_test, seed)
     return cache[seed]
 
+# %% ../nbs/11_experiment.ipynb #76495f15
 @patch
 def finetune_data(self:Job, name:str, seed:int) -> tuple:
     "(x_train, y_train, x_test, y_test, n_classes) a row is fine-tuned and judged on: the downstream task, or its own pre-training images."
@@ -508,6 +519,7 @@ def encoder(self:Job, row:dict, seed:int, need_fields:bool=True) -> tuple:
     if row.get('post') == 'dynacl++': enc, fields = self.dynacl_pp(row, seed, enc, fields)
     return enc, dict(kind=kind, row=to_jsonable(row), post=row.get('post'), **fields)
 
+# %% ../nbs/11_experiment.ipynb #4617449d
 @patch
 def dynacl_pp(self:Job, row:dict, seed:int, enc, fields:dict) -> tuple:
     "DynACL++ (09_finetune) on the encoder's own unlabeled pre-training images: (post-processed encoder, fields with what it did)."
@@ -532,6 +544,7 @@ def finetune_mode(self:Job, enc, name:str, seed:int, mode:str) -> dict:
                 finetune_config=asdict(cfg), preset=self.finetune_presets[mode] if self.protocol == 'package' else 'robustssl',
                 finetune_seconds=ft['seconds'], finetune_history=ft['history'], attack=ev.get('attack'))
 
+# %% ../nbs/11_experiment.ipynb #d60287ef
 def _with_modes(rec:dict, modes:list) -> dict:
     "A row record with its first mode's accuracies at the top level (the tables and claims read them there)."
     first = rec['modes'].get(modes[0], {})
@@ -570,6 +583,7 @@ def summary_keys(self:Job) -> tuple:
             + (('junk_share',) if any(getattr(c, 'junk', None) not in (None, 'removed') for c in self.cfgs.values()) else ())
             + (tuple(f'{m}.{k}' for m in self.modes for k in acc) if len(self.modes) > 1 else ()))
 
+# %% ../nbs/11_experiment.ipynb #5e474ec3
 @patch
 def save(self:Job) -> dict:
     "Write results.json (every row record, the summary over seeds, the job's settings and versions) and results.md, atomically."
@@ -614,6 +628,7 @@ def run(self:Job) -> dict:
     comparison_figure(results['summary'], self.out/'results.png', self.pgd_steps, self.evaluation['invariance'], self.dataset, self.baseline, self.modes)
     return results
 
+# %% ../nbs/11_experiment.ipynb #cc8ba87e
 def run_experiment(rows:list, # Job.rows: what makes each row's encoder
                    out_dir:str|Path, # the job's folder
                    **settings, # any other Job field: seeds, preset, dataset, modes, metrics, downstream, resume, ...

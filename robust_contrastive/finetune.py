@@ -52,6 +52,7 @@ def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as
         load_state_dict_strict(net, ck['tensors']['ema'], what=f'momentum encoder of checkpoint {name}')
     return net
 
+# %% ../nbs/09_finetune.ipynb #c1d06138
 def load_encoder(path:str|Path, # a robust_contrastive checkpoint (from `pretrain` / `sat_train`) or a plain state dict
                  arch:str|None=None, # for a plain state dict: the encoder architecture (see models.ENCODERS)
                  dual_bn:bool|None=None, # for a plain state dict: whether it has dual BN (default: guessed from its keys)
@@ -161,6 +162,7 @@ class FinetuneConfig:
         self.milestones = tuple(int(m) for m in self.milestones)
         return self
 
+# %% ../nbs/09_finetune.ipynb #fbc162f5
 _PROTOCOL = dict(epochs=25, momentum=0.9, weight_decay=2e-4, augment='crop_flip', eps=8/255, step_size=2/255, attack_steps=10)
 FINETUNE_PRESETS = {
     'slf': FinetuneConfig(mode='slf', batch_size=512, lr=0.01, milestones=(10, 20), **_PROTOCOL),
@@ -207,6 +209,7 @@ def _robustssl_row(method:str, dataset:str, mode:str) -> dict:
         return dict(row, milestones=(10, 20), **(dict(epochs=4) if (mode == 'alf' and dataset == 'cifar10') else {}))
     return dict(batch_size=128, lr=0.1, milestones=(15, 20))
 
+# %% ../nbs/09_finetune.ipynb #072e2b8e
 def robustssl_config(method:str, # the pre-training method as RobustSSL names it: ACL, DynACL, DynACL++, DynACL-AIR, ACL_AIR, AdvCL, ...
                      dataset:str, # the downstream data: cifar10, cifar100, stl10 (96 px) or stl10-32
                      mode:str, # slf, alf or aff
@@ -233,6 +236,7 @@ class LoRAConv2d(nn.Module):
         return F.conv2d(x, w, self.conv.bias, self.conv.stride, self.conv.padding, self.conv.dilation, self.conv.groups)
     def extra_repr(self): return f"rank={self.rank}, active={self.active}"
 
+# %% ../nbs/09_finetune.ipynb #96e16c32
 def add_lora(model:nn.Module, rank:int=8) -> list[LoRAConv2d]:
     "Wrap every Conv2d of `model` except the first (the stem) in a LoRAConv2d, in place; returns the wrappers."
     convs = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
@@ -242,6 +246,7 @@ def add_lora(model:nn.Module, rank:int=8) -> list[LoRAConv2d]:
         w = LoRAConv2d(conv, rank); setattr(parent, name.rpartition('.')[2], w); out.append(w)
     return out
 
+# %% ../nbs/09_finetune.ipynb #108074e4
 def remove_lora(model:nn.Module) -> nn.Module:
     "Replace every LoRAConv2d by its main conv (the branch is dropped), in place."
     for name, m in list(model.named_modules()):
@@ -249,6 +254,7 @@ def remove_lora(model:nn.Module) -> nn.Module:
             if isinstance(child, LoRAConv2d): setattr(m, cname, child.conv)
     return model
 
+# %% ../nbs/09_finetune.ipynb #72008701
 class lora_thread:
     "Context manager: inside, every LoRA branch of `model` is active (the natural thread)."
     def __init__(self, model:nn.Module): self.layers = [m for m in model.modules() if isinstance(m, LoRAConv2d)]
@@ -270,6 +276,7 @@ def extract_features(clf:RobustClassifier, images:torch.Tensor, batch_size:int=5
             out.append(clf.features(to_unit(images[i:i + batch_size].to(dev)), route).float().cpu())
     return torch.cat(out)
 
+# %% ../nbs/09_finetune.ipynb #3849e66b
 @torch.no_grad()
 def accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, batch_size:int=512, **kw) -> float:
     "Clean accuracy (fraction) of `model` in eval mode; `kw` goes to the model's forward (e.g. route)."
@@ -280,6 +287,7 @@ def accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, batch_si
             right += (model(to_unit(images[i:i + batch_size].to(dev)), **kw).argmax(1).cpu() == labels[i:i + batch_size]).sum().item()
     return right / max(1, len(images))
 
+# %% ../nbs/09_finetune.ipynb #c88ddab6
 def robust_accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, steps:int=20, eps:float=8/255,
                     step_size:float=2/255, batch_size:int=512, seed:int=0) -> float:
     "PGD robust accuracy (fraction) of `model` in eval mode (a quick check; `evaluate` is the full metric)."
@@ -291,6 +299,7 @@ def robust_accuracy(model:nn.Module, images:torch.Tensor, labels:torch.Tensor, s
         with torch.no_grad(), eval_mode(model): right += (model(xa).argmax(1) == y).sum().item()
     return right / max(1, len(images))
 
+# %% ../nbs/09_finetune.ipynb #1f13e03a
 def _lr_at(cfg:FinetuneConfig, epoch:int, step:int, steps:int) -> float:
     if cfg.schedule == 'cosine': return 0.5 * cfg.lr * (1 + math.cos(math.pi * (epoch * steps + step) / (cfg.epochs * steps)))
     return cfg.lr * cfg.lr_decay ** sum(epoch >= m for m in cfg.milestones)  # 'step' ('auto' sets its own)
@@ -361,6 +370,7 @@ def collapse_to_pgd(encoder:nn.Module) -> nn.Module:
     swap(single)
     return single
 
+# %% ../nbs/09_finetune.ipynb #91681f0e
 def finetune_loss(clf:RobustClassifier, x:torch.Tensor, y:torch.Tensor, cfg:FinetuneConfig, g, lam:tuple|None=None) -> tuple[torch.Tensor, dict]:
     "The loss of one batch in the mode's objective: SLF (CE of the head on frozen features), ALF (on PGD-10 examples), AFF (TRADES) or AutoLoRa (lam)."
     if cfg.mode == 'slf':
@@ -372,6 +382,7 @@ def finetune_loss(clf:RobustClassifier, x:torch.Tensor, y:torch.Tensor, cfg:Fine
         return F.cross_entropy(clf.head(f), y), {}
     return _aff_step(clf, x, y, cfg, g, lam)
 
+# %% ../nbs/09_finetune.ipynb #0816170c
 def _check_finetune(encoder, images, labels, n_classes, head, cfg:FinetuneConfig) -> tuple[int, int]:
     "(number of classes, held-out validation images): every check before any work."
     check_pixels(images, 'fine-tuning images', size=expected_size(encoder))
@@ -397,6 +408,7 @@ def _classifier(encoder, n_classes, route, head, cfg:FinetuneConfig, dev) -> tup
     for m in lora: m.lora_A.requires_grad_(True); m.lora_B.requires_grad_(True)
     return clf, lora
 
+# %% ../nbs/09_finetune.ipynb #00292fdd
 def _finish(clf:RobustClassifier, auto, n_classes, dev, collapse:bool) -> RobustClassifier:
     "The fine-tuned classifier as evaluation sees it: the best model (automatic schedule), LoRA removed, one BN route, frozen, eval mode."
     if auto is not None and auto.best_state is not None: clf.load_state_dict(auto.best_state)  # the best model by validation RA
@@ -487,6 +499,7 @@ def pseudo_labels(encoder:nn.Module, images:torch.Tensor, n_clusters:int, seed:i
     lab = torch.from_numpy(km.labels_.astype(np.int64))
     return lab, dict(sizes=torch.bincount(lab, minlength=n_clusters).tolist(), inertia=float(km.inertia_))
 
+# %% ../nbs/09_finetune.ipynb #46288e26
 def dynacl_pp(encoder:nn.Module, # a DynACL (or any) pre-trained encoder; not modified
               images:torch.Tensor, # the unlabeled pre-training images (uint8)
               n_clusters:int=10, # k of k-means: the number of classes expected downstream

@@ -24,6 +24,7 @@ def check_route(route:str) -> str:
     if route not in ROUTES: raise ValueError(f"Unknown BN route {route!r}: use 'normal' (natural views) or 'pgd' (adversarial views).")
     return route
 
+# %% ../nbs/03_models.ipynb #67d52496
 class DualBatchNorm(nn.Module):
     "Two BatchNorms of one shape: `normal` for natural inputs, `pgd` for adversarial ones; `route` picks."
     def __init__(self, bn:nn.modules.batchnorm._BatchNorm):
@@ -33,6 +34,7 @@ class DualBatchNorm(nn.Module):
     def forward(self, x): return (self.pgd if self.route == 'pgd' else self.normal)(x)
     def extra_repr(self): return f"route={self.route!r}"
 
+# %% ../nbs/03_models.ipynb #94c46085
 def to_dual_bn(model:nn.Module) -> nn.Module:
     "Replace every BatchNorm of `model` (in place) by a DualBatchNorm whose two routes start as copies of it."
     for name, child in model.named_children():
@@ -45,6 +47,7 @@ def dual_bn_layers(model:nn.Module) -> list[DualBatchNorm]:
 
 def has_dual_bn(model:nn.Module) -> bool: return any(True for _ in dual_bn_layers(model))
 
+# %% ../nbs/03_models.ipynb #91ab2cd8
 @contextlib.contextmanager
 def bn_route(model:nn.Module, route:str):
     "Inside the block, every DualBatchNorm of `model` uses `route`; a single-BN model accepts only 'normal'."
@@ -69,6 +72,7 @@ def check_normalize(normalize:str|None) -> str|None:
         raise ValueError(f"Unknown normalize={normalize!r}: use one of {tuple(NORMALIZATIONS)}, None (no normalisation), or mean=/std= for other values.")
     return normalize
 
+# %% ../nbs/03_models.ipynb #106b777f
 def _check_width(width) -> int:
     if isinstance(width, bool) or not isinstance(width, int) or width < 1: raise ValueError(f"width must be a positive integer, got {width!r}.")
     return width
@@ -82,6 +86,7 @@ class Normalize(nn.Module):
     def forward(self, x): return (x - self.mean.view(1, -1, 1, 1)) / self.std.view(1, -1, 1, 1)
     def extra_repr(self): return f"mean={self.mean.tolist()}, std={self.std.tolist()}"
 
+# %% ../nbs/03_models.ipynb #43247f4e
 def _input_layer(normalize, mean=None, std=None) -> nn.Module:
     if mean is None and std is None:
         if check_normalize(normalize) is None: return nn.Identity()
@@ -101,6 +106,7 @@ class BasicBlock(nn.Module):
         out = F.relu(self.bn1(self.conv1(x)))
         return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))
 
+# %% ../nbs/03_models.ipynb #60278f28
 class Bottleneck(nn.Module):
     expansion = 4
     def __init__(self, c_in, c_mid, stride=1):
@@ -117,6 +123,7 @@ class Bottleneck(nn.Module):
         out = F.relu(self.bn2(self.conv2(out)))
         return F.relu(self.bn3(self.conv3(out)) + self.shortcut(x))
 
+# %% ../nbs/03_models.ipynb #522786a6
 STEMS = ('cifar', 'imagenet')
 
 class ResNet(nn.Module):
@@ -143,6 +150,7 @@ class ResNet(nn.Module):
         out = self.layer4(self.layer3(self.layer2(self.layer1(out))))
         return F.adaptive_avg_pool2d(out, 1).flatten(1)
 
+# %% ../nbs/03_models.ipynb #74fe23c1
 class WideBlock(nn.Module):
     def __init__(self, c_in, c_out, stride, drop=0.0):
         super().__init__()
@@ -158,6 +166,7 @@ class WideBlock(nn.Module):
         y = self.conv2(y)
         return y + (x if self.shortcut is None else self.shortcut(o))
 
+# %% ../nbs/03_models.ipynb #00b6aa29
 class WideResNet(nn.Module):
     "Wide ResNet-`depth`-`widen` encoder (pre-activation): images -> features of size 64*widen."
     def __init__(self, depth=28, widen=10, drop=0.0, normalize='imagenet', mean=None, std=None, pool:str='global'):
@@ -178,6 +187,7 @@ class WideResNet(nn.Module):
                              "use pool='global' for other sizes.")
         return F.adaptive_avg_pool2d(out, 1).flatten(1)
 
+# %% ../nbs/03_models.ipynb #a6050c02
 class TinyCNN(nn.Module):
     "Four conv-BN-ReLU layers (widths w, 2w, 4w, 8w; strides 1, 2, 2, 2) and global pooling: for CPU-scale runs."
     def __init__(self, width=32, normalize='imagenet', mean=None, std=None):
@@ -228,6 +238,7 @@ class Projector(nn.Sequential):
         if layers == 3: mods += [nn.Linear(hidden, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True)]
         super().__init__(*mods, nn.Linear(hidden, out_dim, bias=False), nn.BatchNorm1d(out_dim))
 
+# %% ../nbs/03_models.ipynb #ef7d8406
 class ContrastiveNet(nn.Module):
     "Encoder + projector; the BN route is chosen per call."
     def __init__(self, encoder:nn.Module, projector:nn.Module|None=None, proj_dim:int=512):
@@ -242,6 +253,7 @@ class ContrastiveNet(nn.Module):
             z = self.encoder(x)
             return self.projector(z) if head else z
 
+# %% ../nbs/03_models.ipynb #92968820
 def build_contrastive_net(arch:str='resnet18', # encoder architecture (see ENCODERS)
                           dual_bn:bool=True, # ACL's dual BN (False for standard contrastive learning)
                           proj_dim:int=512, # projector width and output size
@@ -280,6 +292,7 @@ def single_to_dual_state_dict(state_dict:dict, # a single-BN checkpoint's weight
     _check_keys(sd, model, 'single_to_dual_state_dict')
     return sd
 
+# %% ../nbs/03_models.ipynb #55131ce2
 def dual_to_single_state_dict(state_dict:dict, # a dual-BN checkpoint's weights
                               route:str='pgd', # which route's BN statistics to keep
                               model:nn.Module|None=None, # the single-BN model it is meant for (checks keys)

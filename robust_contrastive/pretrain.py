@@ -331,6 +331,7 @@ class PretrainResult:
     online:nn.Module|None = None  # with ema_momentum: the network trained by gradient
     coreset:np.ndarray|None = None  # pool indices of the last coreset trained on (coreset runs)
 
+# %% ../nbs/07_pretrain.ipynb #71963969
 @torch.no_grad()
 def _ema_update(ema:nn.Module, model:nn.Module, m:float):
     "Momentum update of the EMA copy: parameters p_k <- m p_k + (1 - m) p_q (called before the backward, as DynACL); its BN statistics follow its own forwards."
@@ -342,6 +343,7 @@ def build_optimizer(cfg:PretrainConfig, model:nn.Module):
     if cfg.optimizer == 'lars': return LARS(model.parameters(), cfg.lr, cfg.momentum, cfg.weight_decay, cfg.trust_coef, exclude_1d=cfg.lars_rule == 'exclude_1d')
     return torch.optim.SGD(model.parameters(), cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
+# %% ../nbs/07_pretrain.ipynb #1ee60708
 def train_side(cfg:PretrainConfig) -> int:
     "The side a run trains at: streamed data's resize side, else 32 (the augmentation's crop resizes any in-memory image to it)."
     return cfg.image_size or 32
@@ -353,6 +355,7 @@ def build_model(cfg:PretrainConfig) -> nn.Module:
     net.encoder.rc_input_size = train_side(cfg)
     return net
 
+# %% ../nbs/07_pretrain.ipynb #32678e43
 WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
 NO_WEIGHT_FIELDS = ('compile', 'precision', *WATCH_FIELDS)  # settings resume and every reuse of results ignore: they change no weight,
 # or (precision) are matched by what they resolved to on the machine, not by how they were asked (recorded_precision, check_precision)
@@ -377,6 +380,7 @@ def inert_fields(cfg) -> tuple:
     if c.get('junk') is None: out.append('junk_fraction')
     return tuple(out)
 
+# %% ../nbs/07_pretrain.ipynb #7e8aae51
 def config_from_saved(saved:dict) -> PretrainConfig:
     "The PretrainConfig a checkpoint's config describes; fields it lacks take their value of the time (`LEGACY_DEFAULTS`)."
     known = {f.name for f in dataclasses.fields(PretrainConfig)}
@@ -423,6 +427,7 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
         loss, parts = acl_loss(*zs, cfg.temperature, w)
     return loss, parts, t_attack
 
+# %% ../nbs/07_pretrain.ipynb #16fd794c
 def train_step(net:nn.Module, model:nn.Module, opt, scaler, # the training forwards, the network, its optimiser and loss scaler
                x:torch.Tensor, x1:torch.Tensor, x2:torch.Tensor, # un-augmented images and their two views, in [0, 1]
                cfg:PretrainConfig, w:float, lr:float, # DynACL's stream weight, this step's learning rate
@@ -463,6 +468,7 @@ def pool_sizes(cfg:PretrainConfig, n:int) -> dict:
                          "use more images, a larger fraction or a smaller batch_size.")
     return dict(images=n, val=val, pool=pool, junk=junk, trained=trained, coreset=k)
 
+# %% ../nbs/07_pretrain.ipynb #f982b011
 def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
     "(streamed source or None, pool images, validation images U or None, pool size, junk mask or None); U is split off for coreset runs, then the junk made."
     if images is not None: check_pixels(images, 'pretrain(images=)')  # any side: the augmentation's crop resizes to train_side(cfg)
@@ -484,6 +490,7 @@ def _training_data(cfg:PretrainConfig, images, dev, verbose) -> tuple:
 
 class PrecisionMismatch(ValueError): "A run, or its result, recorded in another precision than the one this machine would continue it in."
 
+# %% ../nbs/07_pretrain.ipynb #7013c38c
 def recorded_precision(run_dir:str|Path) -> str|None:
     "The precision ('bf16', 'fp16', 'fp32') the run in `run_dir` trained in: from its result.json, else its config.json; None if neither says."
     run_dir = Path(run_dir)
@@ -495,6 +502,7 @@ def recorded_precision(run_dir:str|Path) -> str|None:
         if rec is not None: return rec
     return None
 
+# %% ../nbs/07_pretrain.ipynb #49957903
 def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
     "This machine's precision for `cfg`; refuses (PrecisionMismatch, with the fix) to continue or reuse work `where` recorded in another one."
     now = precision_name(amp_dtype(torch.device(device), cfg.precision))
@@ -505,6 +513,7 @@ def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
     raise PrecisionMismatch(f"{where} ran in {done}, but precision={cfg.precision!r} resolves to {now} here: a run is continued, and its result "
                             f"reused, only in the precision it ran in (two precisions would train different networks). To go on: {fix}.")
 
+# %% ../nbs/07_pretrain.ipynb #3894878c
 def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu') -> tuple[list, int, np.ndarray|None]:
     "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev`."
     ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg)),
@@ -530,6 +539,7 @@ def channels_last_cache() -> Path:
     "Where the channels_last measurements of this machine are kept: `$RC_CACHE`/channels_last.json (default ~/.cache/robust_contrastive)."
     return Path(os.environ.get('RC_CACHE') or Path.home()/'.cache'/'robust_contrastive')/'channels_last.json'
 
+# %% ../nbs/07_pretrain.ipynb #7e3d126b
 def measure_channels_last(cfg:PretrainConfig, amp, repeats:int=2) -> dict:
     "Seconds of one training forward and backward of the run's network at its batch (capped at 128), contiguous and channels_last, best of `repeats`, interleaved."
     with torch.random.fork_rng(devices=[]):  # the run's own random stream is left as it was
@@ -545,9 +555,11 @@ def measure_channels_last(cfg:PretrainConfig, amp, repeats:int=2) -> dict:
             if r: best[name] = min(best[name], time.perf_counter() - t0)
     return best
 
+# %% ../nbs/07_pretrain.ipynb #57151725
 def auto_channels_last(cfg:PretrainConfig, amp, verbose=None) -> bool:
     "channels_last='auto' on a CPU: the memory format that trains this network at this batch faster here, measured once and cached."
-    key = json.dumps(dict(cpu=_cpu_name(), torch=torch.__version__.split('+')[0], threads=torch.get_num_threads(), arch=cfg.arch, width=cfg.width,
+    key = json.dumps(dict(cpu=_cpu_name(), isa=torch.backends.cpu.get_cpu_capability(), torch=torch.__version__.split('+')[0],
+                          threads=torch.get_num_threads(), arch=cfg.arch, width=cfg.width,
                           proj_dim=cfg.proj_dim, dual_bn=cfg.method != 'cl', batch=min(cfg.batch_size, 128), side=train_side(cfg),
                           precision=precision_name(amp)), sort_keys=True)
     f = channels_last_cache()
@@ -561,6 +573,7 @@ def auto_channels_last(cfg:PretrainConfig, amp, verbose=None) -> bool:
             f"{'channels_last' if table[key]['channels_last'] else 'contiguous'} (kept in {f})", verbose=verbose)
     return table[key]['channels_last']
 
+# %% ../nbs/07_pretrain.ipynb #e92d1ed8
 def fast_settings(cfg:PretrainConfig, device,
                   recorded:dict|None=None, # what a resumed run resolved to when it began (its config.json 'resolved'): kept
                  ) -> dict:
@@ -659,6 +672,7 @@ class RunWatcher:
     def close(self):
         if self.tb is not None: self.tb.close()
 
+# %% ../nbs/07_pretrain.ipynb #742313f3
 def history_figure(history:list, path:Path):
     "Losses per epoch and, where the monitor ran, its probe's SA / RA: the picture of a run while it runs."
     from matplotlib.figure import Figure  # no pyplot: no backend switched, nothing shown, safe in threads and notebooks

@@ -53,6 +53,7 @@ def rd_distance(z_adv:torch.Tensor, z_nat:torch.Tensor, # projector outputs of x
     if reduction == 'none': return each
     return each.sum() if reduction == 'sum' else each.mean()
 
+# %% ../nbs/06_rcs.ipynb #01136a4b
 def _rd_pgd(loss_fn, x, eps, step_size, steps, z_nat, generator=None, start='clamped'):
     "PGD on RD; an exactly-zero gradient is explained: saturated projector outputs (their softmax one-hot in float32)."
     try: return pgd(loss_fn, x, eps, step_size, steps, generator=generator, start=start)
@@ -71,6 +72,7 @@ def rd_attack(model:nn.Module, x:torch.Tensor, eps:float=8/255, step_size:float|
         with torch.no_grad(): z_nat = model(x, route=routes[0])
         return _rd_pgd(lambda xa: rd_distance(model(xa, route=routes[1]), z_nat, distance, 'sum'), x, eps, step_size, steps, z_nat, generator)
 
+# %% ../nbs/06_rcs.ipynb #8917ff21
 def rd_loss(model:nn.Module, x:torch.Tensor, # a batch of (unlabeled) images in [0, 1]
             eps:float=8/255, step_size:float|None=None, steps:int=3, distance:str='kl',
             routes:tuple=('normal', 'pgd'), reduction:str='mean', generator=None) -> torch.Tensor:
@@ -79,6 +81,7 @@ def rd_loss(model:nn.Module, x:torch.Tensor, # a batch of (unlabeled) images in 
     with eval_mode(model):
         return rd_distance(model(x_adv, route=routes[1]), model(x, route=routes[0]), distance, reduction)
 
+# %% ../nbs/06_rcs.ipynb #2f972c16
 def representational_divergence(model:nn.Module, images:torch.Tensor, batch_size:int=256, eps:float=8/255,
                                 steps:int=3, distance:str='kl', seed:int=0, device=None, verbose=None) -> float:
     "Mean RD over a set of images (uint8 or [0, 1] float): the seed's 'RD loss' column (a single-BN model: both inputs on its one route)."
@@ -155,6 +158,7 @@ class CandidateObjective:
     loss:Callable    # (split, theta, h) -> per-image losses (length of the batch)
     pool_size:int|None = None  # the pool it was made for (SAT: one label per pool image), checked by select_coreset
 
+# %% ../nbs/06_rcs.ipynb #fb9cd1a0
 def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' ACL attack (step: 2.5 eps / steps)
                   temperature:float=0.5, strength:float=1.0, # NT-Xent temperature, augmentation strength
                   amp:torch.dtype|None=None, # autocast dtype of the attack and the body's forwards (the run's); None: float32
@@ -178,12 +182,14 @@ def acl_objective(eps:float=8/255, step_size:float|None=None, steps:int=1, # the
         return 0.5 * (nt_xent(z1, z2, temperature, reduction='none') + nt_xent(za1, za2, temperature, reduction='none'))
     return CandidateObjective('acl', views, loss)
 
+# %% ../nbs/06_rcs.ipynb #59929fda
 def rcs_code_objective(attack_steps:int=5, # the training attack's steps (the code's pgd_iter)
                        eps:float=8/255, temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None=None,
                        augment:Callable|None=None) -> CandidateObjective:
     "The candidates of the RCS code: ACL's loss at its training attack (step 2/255 * 5 / steps, the unclamped start)."
     return acl_objective(eps, 2/255 * 5 / attack_steps, attack_steps, temperature, strength, amp, start='unclamped', augment=augment)
 
+# %% ../nbs/06_rcs.ipynb #dc92a525
 def cl_objective(temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None=None) -> CandidateObjective:
     "Standard contrastive learning's NT-Xent of two augmented views (a single-BN model: no attack)."
     aug = BatchedAugment(strength)
@@ -193,6 +199,7 @@ def cl_objective(temperature:float=0.5, strength:float=1.0, amp:torch.dtype|None
     def loss(split, theta, h): return nt_xent(split(theta, h[0], 'normal'), split(theta, h[1], 'normal'), temperature, reduction='none')
     return CandidateObjective('cl', views, loss)
 
+# %% ../nbs/06_rcs.ipynb #4c11b83d
 def sat_objective(labels, # the pool's labels (one per pool image)
                   eps:float=8/255, step_size:float|None=None, steps:int=1, # the candidates' PGD on the cross-entropy
                   strength:float=0.0, # augmentation strength of the batch before the attack (0: none)
@@ -221,6 +228,7 @@ def candidate_batches(n:int, batch_size:int, generator:torch.Generator) -> list[
     perm = torch.randperm(n, generator=generator).numpy()
     return [perm[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
 
+# %% ../nbs/06_rcs.ipynb #3cdca93c
 def _batch_generator(seed:int, b:int) -> torch.Generator:
     "The randomness (augmentation, attack start) of candidate batch b: the same whichever rank computes it."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([int(seed), int(b), 0x5C5]).generate_state(1)[0]))
@@ -244,6 +252,7 @@ def validation_attack(split:_Split, theta:dict, xu:torch.Tensor, hn:torch.Tensor
     return _rd_pgd(lambda xa: rd_distance(split(theta, split.features(xa, routes[1]), routes[1]), z_nat, distance, 'sum'),
                    xu, eps, step_size, steps, z_nat, generator, start)
 
+# %% ../nbs/06_rcs.ipynb #b4fdcc59
 def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, batch_size:int, eps:float, steps:int, distance:str,
                         routes:tuple, dev, generator=None, world:int=1, step_size:float|None=None, start:str='clamped') -> tuple:
     "(natural, attacked) frozen-body features of U, x~_U found at theta; rank 0's under several processes."
@@ -257,6 +266,7 @@ def validation_features(split:_Split, theta:dict, val:torch.Tensor, hn:list, bat
         for t in hu: dist.broadcast(t, 0)
     return hu
 
+# %% ../nbs/06_rcs.ipynb #5069349a
 def validation_gradient(split:_Split, theta:dict, hu:tuple, distance:str='kl', routes:tuple=('normal', 'pgd')) -> tuple[torch.Tensor, float]:
     "q_U: the gradient of RD on U's features at theta (flat), and that RD."
     q, loss = split.gradient(theta, lambda th: rd_distance(split(th, hu[1], routes[1]), split(th, hu[0], routes[0]), distance))
@@ -297,6 +307,7 @@ def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split,
         theta = theta_step(theta, split, Q[pick], eta)
     return order, gains, val_rd, vectors
 
+# %% ../nbs/06_rcs.ipynb #1d5c6514
 def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Callable, split:_Split, theta:dict, eta:float,
                    per_refresh:int, batch_size:int, dev, rank:int=0, world:int=1, verbose=None) -> tuple:
     "Steps 3-5 over single images (H: this rank's candidate features): (chosen pool positions, order, gains, RD on U per refresh)."
@@ -338,6 +349,7 @@ class CoresetResult:
     config:dict = field(default_factory=dict)
     gain_vectors:list = field(default_factory=list)  # 'batch': the gains of every remaining candidate at each pick (in their order)
 
+# %% ../nbs/06_rcs.ipynb #e3d61c85
 def _as_images(data, what):
     if hasattr(data, 'data') and hasattr(data, 'targets'): data = image_tensors(data)[0]
     if not torch.is_tensor(data) or data.ndim != 4: raise TypeError(f"{what} must be images N x C x H x W (uint8 or [0, 1] float) or an in-memory dataset.")
@@ -365,6 +377,7 @@ def _world(distributed):
                          "(launch with torchrun and call torch.distributed.init_process_group first).")
     return (rank, world) if distributed in (None, True) else (0, 1)
 
+# %% ../nbs/06_rcs.ipynb #98d7dad4
 def _gather(t:torch.Tensor, n:int, world:int) -> torch.Tensor:
     "All-gather per-candidate rows: rank k holds candidates k, k + world, ...; returns all n in candidate order."
     if world == 1: return t
@@ -380,6 +393,7 @@ def check_fraction(fraction) -> float:
         raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}.")
     return float(fraction)
 
+# %% ../nbs/06_rcs.ipynb #db3c13f3
 def _rule_settings(rule:str, granularity:str, params:str, distance:str|None, val_attack:str|None, prefix:str='') -> tuple:
     "(distance, val_attack) of a rule: None takes the rule's own; what the RCS code's rule cannot honour is an error (fields named with `prefix`)."
     if rule not in RULES: raise ValueError(f"{prefix}rule must be one of {RULES}, not {rule!r}.")
@@ -545,6 +559,7 @@ def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float,
     if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must lie in (0, 1), got {val_fraction}.")
     if warmup_full_epochs < 0 or select_every < 1: raise ValueError("warmup_full_epochs must be >= 0 and select_every >= 1.")
 
+# %% ../nbs/06_rcs.ipynb #ec18c4ac
 def selection_due(epoch:int, coreset:str|None, warmup_full_epochs:int, select_every:int) -> bool:
     "Whether a training loop selects a new coreset before this epoch: after W warm-up epochs, then every I epochs."
     return coreset is not None and epoch >= warmup_full_epochs and (epoch - warmup_full_epochs) % select_every == 0
@@ -555,6 +570,7 @@ def random_coreset(n:int, fraction:float, seed:int=0) -> CoresetResult:
     idx = np.sort(np.random.default_rng([int(seed), 17]).choice(n, k, replace=False))
     return CoresetResult(idx, idx.tolist(), [], [], dict(total=0.0), dict(method='random', fraction=fraction, seed=seed))
 
+# %% ../nbs/06_rcs.ipynb #04649f5b
 @dataclass
 class CoresetSchedule:
     "Coreset training (RCS or random), shared by the pre-training and SAT configs: warm up on the whole pool, then a new coreset every I epochs."
@@ -582,6 +598,7 @@ class CoresetSchedule:
         if isinstance(self.rcs_rd_steps, bool) or not isinstance(self.rcs_rd_steps, int) or self.rcs_rd_steps < 1:
             raise ValueError(f"rcs_rd_steps must be an integer >= 1, got {self.rcs_rd_steps!r}.")
 
+# %% ../nbs/06_rcs.ipynb #a1a29766
 def select_for_epoch(schedule:CoresetSchedule, # the run's config (its coreset fields)
                      epoch:int, model:nn.Module, pool:torch.Tensor, val:torch.Tensor|None, *,
                      objective:CandidateObjective, # the candidates' loss (the loop's own objective)

@@ -116,6 +116,7 @@ class SATConfig(CoresetSchedule):
         self.milestones = tuple(int(m) for m in self.milestones)
         return self
 
+# %% ../nbs/08_sat.ipynb #9dfc83c3
 SAT_PRESETS = {
     'sat-imagenet': SATConfig(dataset='imagenet32', arch='resnet50', epochs=90, batch_size=256, lr=0.1, weight_decay=1e-4,
                               milestones=(30, 60), eps=4/255, attack_steps=3, coreset='rcs', fraction=0.05,
@@ -141,6 +142,7 @@ class SATResult:
     out_dir:Path|None
     seconds:float
 
+# %% ../nbs/08_sat.ipynb #c95cfeb0
 def _epoch_generator(seed:int, epoch:int) -> torch.Generator: return data_generator(epoch_seed(seed, epoch, stream=7))
 
 def _sat_data(cfg:SATConfig, data:tuple|None, verbose) -> tuple:
@@ -164,6 +166,7 @@ def sat_objective_batch(model:nn.Module, x:torch.Tensor, y:torch.Tensor, cfg:SAT
     if cfg.method == 'pgd_at': return pgd_at_loss(model, x, y, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
     return trades_loss(model, x, y, cfg.beta, cfg.eps, cfg.pgd_step, cfg.attack_steps, g)
 
+# %% ../nbs/08_sat.ipynb #a2c4a52a
 def sat_train(cfg:SATConfig, # what to run
               out_dir:str|Path|None=None, # checkpoints and history (None: nothing on disk)
               resume:bool=False, # continue from out_dir/checkpoint.pt

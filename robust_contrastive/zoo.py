@@ -112,6 +112,7 @@ def _head(sd:dict, base:str) -> dict:
     if f'{base}.weight' in sd and sd[f'{base}.weight'].ndim == 2: return dict(head='classifier', n_classes=int(sd[f'{base}.weight'].shape[0]))
     return dict(head='none')
 
+# %% ../nbs/09b_zoo.ipynb #3dadeb6f
 def describe_checkpoint(state_dict:dict, # a reference state dict (e.g. from read_checkpoint)
                         network:str='encoder_k', # DynACL model.pt: which of its two networks ('encoder_k' is what DynACL evaluates)
                         routes:tuple|None=None, # the package route of bn_list.0, bn_list.1 (default: by the family, see KNOWN_LAYOUTS)
@@ -177,6 +178,7 @@ def package_key(key:str, lay:Layout) -> str:
         k = 'encoder.' + k
     return re.sub(r'\.bn_list\.(\d)\.', lambda m: f'.{lay.routes[int(m.group(1))]}.', k)
 
+# %% ../nbs/09b_zoo.ipynb #d582807e
 def build_from_layout(lay:Layout) -> nn.Module:
     "The package module that holds a layout: a ContrastiveNet (projector or no head) or a RobustClassifier (linear head)."
     kw = dict(mean=lay.mean, std=lay.std) if lay.mean is not None else dict(normalize=None)
@@ -186,6 +188,7 @@ def build_from_layout(lay:Layout) -> nn.Module:
     proj = Projector(enc.feat_dim, *lay.proj_dims, layers=lay.proj_layers) if lay.head == 'projector' else nn.Identity()
     return ContrastiveNet(enc, proj)
 
+# %% ../nbs/09b_zoo.ipynb #ba89e6b6
 def convert_state_dict(sd:dict, lay:Layout) -> dict:
     "A reference state dict in the package's key names (strict: two keys that land on one name are an error)."
     out = {}
@@ -244,6 +247,7 @@ def golden_state_dict(spec:dict, # one reference-model golden (../shared/goldens
         sd[key] = t
     return sd
 
+# %% ../nbs/09b_zoo.ipynb #8c204546
 def golden_offset(spec:dict) -> int:
     "The weight-seed offset a golden was made with (its fill_rule reads 'zlib.crc32(key.encode()) + OFFSET')."
     m = re.search(r'\+\s*(-?\d+)\s*$', spec.get('fill_rule', {}).get('seed', '+ 0'))
@@ -255,6 +259,7 @@ def golden_checkpoint(spec:dict, offset:int|None=None) -> dict:
     return {k: (sd if k == spec['checkpoint'].get('state_dict_key', 'state_dict') else ({} if k == 'optim' else 1))
             for k in spec['checkpoint']['top_level_keys']}
 
+# %% ../nbs/09b_zoo.ipynb #8ffdb8da
 def golden_errors(model:nn.Module, # what load_pretrained returned
                   spec:dict, # the golden
                   outputs:str='outputs', # 'outputs', or e.g. 'outputs_encoder_q'

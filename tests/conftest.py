@@ -16,25 +16,18 @@ if os.environ.get('PYTEST_XDIST_WORKER_COUNT'):
     import torch
     torch.set_num_threads(int(os.environ['OMP_NUM_THREADS']))
 
-# The docs site is built from the notebooks the suite just ran (their executed copies in _docs_cache/), so the notebooks and
-# the site tests form one group that runs in order on one worker; it is the longest unit, so it is handed out first.
-DOCS_GROUP = ('test_notebooks.py', 'test_site.py')
+# Order for the workers: the notebooks first, the heaviest leading (xdist hands tests out in this order, so the long ones
+# start early and the end of the run is short tests), the other tests next, and the docs site last: it is built from the
+# executed notebooks that the notebook tests leave in _docs_cache/, and waits for any still running on the other worker
+# (tools/build_docs.py, wait_for_runs) instead of running them again.
+HEAVY_FIRST = ('11_experiment', '07_pretrain', '08_sat', '06_rcs')
 
 
 def pytest_collection_modifyitems(config, items):
-    docs = [it for it in items if it.path.name in DOCS_GROUP]
-    for it in docs: it.add_marker(pytest.mark.xdist_group('docs'))
-    items[:] = docs + [it for it in items if it.path.name not in DOCS_GROUP]
-
-
-@pytest.fixture(scope='session')
-def root(): return ROOT
-
-
-@pytest.fixture(scope='session')
-def shared_cifar10():
-    "The real CIFAR-10 (JPEG ImageFolder tree) unpacked from ../shared/data, or a skip that says why."
-    if not SHARED_CIFAR.exists():
-        pytest.skip(f"real CIFAR-10 not available: {SHARED_CIFAR} is absent (it exists only beside this workplace's checkout)")
-    from robust_contrastive.data import unpack_archive
-    return unpack_archive(SHARED_CIFAR)
+    def rank(it):
+        if it.path.name == 'test_site.py': return (2, 0)
+        if it.path.name == 'test_notebooks.py':
+            stem = it.callspec.params['nb'].stem if hasattr(it, 'callspec') else ''
+            return (0, HEAVY_FIRST.index(stem) if stem in HEAVY_FIRST else len(HEAVY_FIRST))
+        return (1, 0)
+    items.sort(key=rank)  # stable: each file keeps its own order

@@ -1,7 +1,7 @@
 """The docs site: one page per notebook with navigation, contents and search, links that resolve inside the site,
 every figure present, and every formula typeset (checked in headless Chromium where it is installed).
 
-This file runs after tests/test_notebooks.py (pytest takes files in name order), whose runs leave the executed
+This file runs after tests/test_notebooks.py (tests/conftest.py orders it last), whose runs leave the executed
 notebooks in _docs_cache/: the build reuses them and executes only what is missing."""
 import json, os, re, shutil, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor

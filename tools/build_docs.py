@@ -17,7 +17,7 @@ the build uses those that are current and, with --execute, runs the others the s
     python tools/build_docs.py --no-execute   # use only cached outputs (pages of other notebooks show code without outputs)
     python tools/build_docs.py --out DIR
 """
-import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 from unittest import mock
 
@@ -129,8 +129,32 @@ def run_notebook(nb_path: Path, cache: Path = CACHE, skip_flags=SKIP_FLAGS) -> t
         cache.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache, prefix=f'.{nb_path.name}.', suffix='.tmp'); os.close(fd)  # concurrent writers: own names
         write_nb(nb, tmp); os.replace(tmp, cache/nb_path.name)
-    with mock.patch.object(nbtest, 'write_nb', keep):
-        return nbtest.test_nb(nb_path, skip_flags=list(skip_flags), basepath=ROOT, showerr=True, save=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    running = cache/f'.running-{nb_path.name}-{os.getpid()}'  # another process building the docs waits for this run (wait_for_runs)
+    running.touch()
+    try:
+        with mock.patch.object(nbtest, 'write_nb', keep):
+            return nbtest.test_nb(nb_path, skip_flags=list(skip_flags), basepath=ROOT, showerr=True, save=True)
+    finally: running.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+
+def wait_for_runs(cache: Path = CACHE, timeout: float = 1800.0, poll: float = 2.0) -> list[str]:
+    """Wait while other processes run notebooks into the cache (the test suite on several workers: the docs build after them
+    uses their outputs rather than running the notebooks a second time). Markers of processes that died are ignored."""
+    start, waited = time.time(), set()
+    while time.time() - start < timeout:
+        live = [f for f in cache.glob('.running-*') if _alive(int(f.name.rsplit('-', 1)[1])) and int(f.name.rsplit('-', 1)[1]) != os.getpid()]
+        if not live: return sorted(waited)
+        waited |= {f.name for f in live}
+        time.sleep(poll)
+    raise SystemExit(f"notebooks still running into {cache} after {timeout:.0f} s: {sorted(waited)}")
 
 
 def _merge_outputs(nb, executed: dict):
@@ -322,6 +346,9 @@ def build_offline(out: Path, execute: bool = True) -> list[Path]:
     from nbconvert import HTMLExporter
     cfg = get_config(ROOT)
     os.chdir(ROOT)
+    if CACHE.exists():
+        waited = wait_for_runs(CACHE)
+        if waited: print(f'waited for notebooks that other processes were running: {", ".join(waited)}', flush=True)
     if execute:  # notebooks whose current content the cache lacks (a fresh clone, or edited since `make test`): run them now
         for src in sorted((ROOT/'nbs').glob('*.ipynb')):
             if src.name.startswith(('_', '.', 'run_')) or cached_outputs(src) is not None: continue
