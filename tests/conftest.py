@@ -31,3 +31,16 @@ def pytest_collection_modifyitems(config, items):
             return (0, HEAVY_FIRST.index(stem) if stem in HEAVY_FIRST else len(HEAVY_FIRST))
         return (1, 0)
     items.sort(key=rank)  # stable: each file keeps its own order
+
+
+@pytest.fixture(scope='session')
+def root(): return ROOT
+
+
+@pytest.fixture(scope='session')
+def shared_cifar10():
+    "The real CIFAR-10 (JPEG ImageFolder tree) unpacked from ../shared/data, or a skip that says why."
+    if not SHARED_CIFAR.exists():
+        pytest.skip(f"real CIFAR-10 not available: {SHARED_CIFAR} is absent (it exists only beside this workplace's checkout)")
+    from robust_contrastive.data import unpack_archive
+    return unpack_archive(SHARED_CIFAR)

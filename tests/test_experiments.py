@@ -60,6 +60,20 @@ def _write_imagenet32(folder, n_per_batch=500, batches=3, n_classes=10):
     np.savez(folder/'val_data.npz', data=rng.integers(0, 256, (100, 3072), dtype=np.uint8), labels=rng.integers(1, n_classes + 1, 100))
 
 
+def test_run_imagenet_two_rows(tmp_path):
+    "run_imagenet -p preset cpu on npz files in the real format, two of its rows (ACL with RCS, SAT with RCS), transfer to the embedded data."
+    _write_imagenet32(tmp_path/'in32')
+    rows = [dict(name='RCS-0.2', pretrain=dict(coreset='rcs', fraction=0.2, warmup_full_epochs=1, select_every=1, rcs_attack_steps=1, val_fraction=0.02)),
+            dict(name='SAT-RCS-0.2', sat=dict(arch='tiny', width=16, eps=4/255, warmup_full_epochs=1, select_every=1, coreset='rcs', fraction=0.2))]
+    params = dict(preset='cpu', data_root=str(tmp_path/'in32'), downstream='embedded', rows=rows, epochs=2, n_finetune=512,
+                  n_test=64, modes=['slf'], finetune_overrides=dict(slf=dict(epochs=2)), out_dir=str(tmp_path/'in'))
+    _run('run_imagenet.ipynb', tmp_path, **params)
+    res = _check_table(tmp_path/'in', ['RCS-0.2', 'SAT-RCS-0.2'])
+    assert res['SAT-RCS-0.2']['kind'] == 'sat' and res['SAT-RCS-0.2']['sat_config']['coreset'] == 'rcs'
+    assert res['RCS-0.2']['pretrain_config']['dataset'] == 'imagenet32' and res['RCS-0.2']['select_seconds'] > 0
+
+
+@pytest.mark.slow  # 1 minute: the two-row case above runs in the default suite
 def test_run_imagenet_cpu_and_resume(tmp_path):
     "run_imagenet -p preset cpu on npz files in the real format: ACL Entire / Random / RCS and SAT / SAT-RCS rows, transfer to the embedded data; a rerun without resume is refused, with resume it reuses everything."
     _write_imagenet32(tmp_path/'in32')

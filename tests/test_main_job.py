@@ -30,7 +30,7 @@ def test_main_job_writes_results(tmp_path):
 def test_compare_job_rcs_table(tmp_path):
     "run_compare, default rows: Entire / Random-k / RCS-k rows, each with RD, SA, RA and time; coreset rows see fewer images."
     papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
-                               parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
+                               parameters=dict(preset='test', epochs=2, fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
                                                out_dir=str(tmp_path/'res'), verbose=False), progress_bar=False)
     res = json.loads((tmp_path/'res'/'results.json').read_text())
     rows = {r['name']: r for r in res['rows']}
@@ -48,7 +48,7 @@ def test_compare_job_rcs_table(tmp_path):
     row = json.loads(moved.read_text()); row['pretrain_config']['data_root'] = '/moved/elsewhere'; moved.write_text(json.dumps(row))
     before = (tmp_path/'res'/'results.json').read_text()
     nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_compare.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
-                                    parameters=dict(preset='test', fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
+                                    parameters=dict(preset='test', epochs=2, fractions=[0.5], n_test=64, n_rd=32, slf_epochs=2, pgd_steps=2,
                                                     out_dir=str(tmp_path/'res'), resume=True, verbose=False), progress_bar=False)
     printed = ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', []))
     assert printed.count('finished earlier, reused') == 3
@@ -57,6 +57,7 @@ def test_compare_job_rcs_table(tmp_path):
     assert 'style inv. adversarial' in md and 'RD (lower is better)' in md and 'speed-up' in md and 'incl. selection' in md and (tmp_path/'res'/'results.png').stat().st_size > 1000
 
 
+@pytest.mark.slow  # 35 s; method rows through the driver run in the default suite in 11_experiment and run_cifar10's case
 def test_compare_job_air_rows(tmp_path):
     "run_compare with method rows only (ACL, DynACL-AIR, and CL with its single BN): the rows' configs carry the switches."
     rows = [dict(name='ACL'), dict(name='DynACL-AIR', method='dynacl', dyn_period=1, lambda1=0.5, lambda2=0.5),
@@ -72,6 +73,24 @@ def test_compare_job_air_rows(tmp_path):
     assert 'ACL / DYNACL / CL, SLF' in (tmp_path/'res'/'results.md').read_text()  # the header names the rows' methods
 
 
+def test_finetune_job_one_encoder(tmp_path):
+    "run_finetune, the short case of the test below: one DynACL++ encoder x SLF / AFF with SA, RA and AutoAttack; a rerun reuses it."
+    params = dict(pretrain_preset='test', encoders=[dict(name='ACL++', pretrain=dict(epochs=1), post='dynacl++')], modes=['slf', 'aff'],
+                  classes=[0, 1, 2, 3, 4], n_test=32, pgd_steps=2, out_dir=str(tmp_path/'res'), verbose=False,
+                  finetune_overrides=dict(slf=dict(epochs=2), aff=dict(epochs=1, attack_steps=2)))
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
+                               parameters=params, progress_bar=False)
+    row = json.loads((tmp_path/'res'/'results.json').read_text())['rows'][0]
+    assert set(row['modes']) == {'slf', 'aff'} and row['post'] == 'dynacl++' and len(row['dynacl_pp']['kmeans']['sizes']) == 5
+    for mode, r in row['modes'].items():
+        assert r['finetune_config']['mode'] == mode and r['evaluate']['n_classes'] == 5
+        assert r['aa'] <= r['ra'] + 100 / 32 and r['ra'] <= r['sa'] + 100 / 32 and r['evaluate']['sanity']['ordering']
+    nb = papermill.execute_notebook(str(ROOT/'nbs'/'run_finetune.ipynb'), str(tmp_path/'again.ipynb'), kernel_name='python3',
+                                    parameters=dict(params, resume=True), progress_bar=False)
+    assert ''.join(o.get('text', '') for c in nb.cells for o in c.get('outputs', [])).count('finished earlier, reused') == 1
+
+
+@pytest.mark.slow  # 2 minutes; the one-encoder case above runs in the default suite
 def test_finetune_job_seed_table(tmp_path):
     "run_finetune: encoders x SLF / ALF / AFF with SA, RA and AutoAttack, a DynACL++ row, transfer to 5 classes; reruns reuse."
     params = dict(pretrain_preset='test', encoders=[dict(name='ACL', pretrain=dict(epochs=1)),
@@ -127,6 +146,7 @@ def test_finetune_job_released_checkpoint(tmp_path):
     assert row['paper'] == 'ACL' and (row['ra1'], row['ca1'], row['sa1']) == (None, r['ca'], r['sa'])
 
 
+@pytest.mark.slow  # 80 s; the default suite runs run_claims on a study (below) and a cross-task job in 11_experiment
 def test_claims_job(tmp_path):
     "run_claims on two rows and two seeds: claims.json with paired differences, intervals and verdicts; missing rows: no seeds."
     args = dict(dataset='embedded', preset='test', seeds=[0, 1], rows=[dict(name='CL', method='cl'), dict(name='Entire')],
