@@ -177,7 +177,8 @@ def _study(tmp_path):
     study = tmp_path/'study.json'
     study.write_text(json.dumps(dict(note='a three-row study', rows=[dict(name='CL', method='cl'), dict(name='ACL'), dict(name='CL2', method='cl')],
                                      claims=[dict(claim='ACL above CL in RA', a='ACL', b='CL', metric='ra'),
-                                             dict(claim='ACL above CL2 in RA', a='ACL', b='CL2', metric='ra')])))
+                                             dict(claim='ACL above CL2 in RA', a='ACL', b='CL2', metric='ra')],
+                                     frontier=dict(baseline='CL'))))
     return study
 
 
@@ -190,6 +191,17 @@ def test_claims_study_part(tmp_path):
     claims = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
     assert [c['n_seeds'] for c in claims.values()] == [1, 0] and list(claims) == ['ACL above CL in RA', 'ACL above CL2 in RA']
     assert not (tmp_path/'study'/'cl2-seed0').exists() and 'a three-row study' in (tmp_path/'study'/'claims.md').read_text()
+    # the study's frontier: every finished row against CL, paired over seed 0, and its figure
+    frontier = json.loads((tmp_path/'study'/'frontier.json').read_text())
+    points = {p['name']: p for p in frontier['points']}
+    assert frontier['baseline'] == 'CL' and sorted(points) == ['ACL', 'CL'] and points['ACL']['paired_seeds'] == [0]
+    assert points['ACL']['ra_diff'] == claims['ACL above CL in RA']['diffs'][0] and (tmp_path/'study'/'frontier.png').stat().st_size > 5000
+    spec = json.loads(study.read_text()); spec['frontier'] = dict(baseline='Whole')  # a frontier against a row the study lacks
+    study.write_text(json.dumps(spec))
+    with pytest.raises(papermill.PapermillExecutionError, match="'frontier' holds a 'baseline'"):  # refused before any row
+        papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
+                                   parameters=dict(args, study=str(study), out_dir=str(tmp_path/'bad')))
+    assert not (tmp_path/'bad').exists()
 
 
 @pytest.mark.slow  # 2 minutes (eight kernels); the part above runs in the default suite
