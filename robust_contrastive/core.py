@@ -13,13 +13,13 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'model_device', 'cpu_has_bf16', 'amp_dtype',
-           'precision_name', 'autocast', 'grad_scaler', 'check_compile', 'use_channels_last', 'data_generator',
-           'epoch_seed', 'seed_everything', 'get_rng_state', 'set_rng_state', 'check_pixels', 'to_unit',
-           'expected_size', 'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write', 'save_figure',
-           'check_writable', 'to_jsonable', 'write_json', 'provenance', 'torch_load', 'dist_world', 'unwrap_model',
-           'load_state_dict_strict', 'config_diff', 'check_fields', 'from_preset', 'run_checkpoint', 'non_finite_loss',
-           'save_checkpoint', 'load_checkpoint', 'resume_run', 'end_epoch', 'as_flag']
+__all__ = ['PRECISIONS', 'STALE_TMP_SECONDS', 'CHECKPOINT_FORMAT', 'get_device', 'model_device', 'check_choice', 'cpu_has_bf16',
+           'amp_dtype', 'precision_name', 'autocast', 'grad_scaler', 'check_compile', 'use_channels_last',
+           'data_generator', 'epoch_seed', 'seed_everything', 'get_rng_state', 'set_rng_state', 'check_pixels',
+           'to_unit', 'expected_size', 'set_verbose', 'is_verbose', 'quiet', 'progress', 'log', 'atomic_write',
+           'save_figure', 'check_writable', 'to_jsonable', 'write_json', 'provenance', 'torch_load', 'dist_world',
+           'unwrap_model', 'load_state_dict_strict', 'config_diff', 'check_fields', 'from_preset', 'run_checkpoint',
+           'non_finite_loss', 'save_checkpoint', 'load_checkpoint', 'resume_run', 'end_epoch', 'as_flag']
 
 # %% ../nbs/00_core.ipynb #a09d40cb
 def _mps_available() -> bool:
@@ -50,6 +50,14 @@ def model_device(model:torch.nn.Module, device=None) -> torch.device:
     "Where a model's work runs: `device` if given, else where its parameters are (evaluation, RD, RCS and the AIR scores run beside the model)."
     return next(model.parameters()).device if device is None else torch.device(device)
 
+# %% ../nbs/00_core.ipynb #01cad163
+def check_choice(value, choices, # the allowed values (a tuple, a set or a dict's keys)
+                 what:str, # what the value is, for the message ('architecture', 'precision')
+                 hint:str=''): # appended to the message, e.g. ' (AutoLoRa is ...)'
+    "`value` if it is one of `choices`; else a ValueError naming it and every choice."
+    if value not in choices: raise ValueError(f"Unknown {what} {value!r}: choose one of {', '.join(map(repr, choices))}{hint}.")
+    return value
+
 # %% ../nbs/00_core.ipynb #486f6d9d
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
@@ -72,7 +80,7 @@ def amp_dtype(device:torch.device, # where the run computes
               precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
              ) -> torch.dtype|None:
     "The autocast dtype of a run (None: full precision)."
-    if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}: choose one of {PRECISIONS}.")
+    check_choice(precision, PRECISIONS, 'precision')
     kind = torch.device(device).type
     # native bf16 on CUDA: compute capability 8 (Ampere) or later; is_bf16_supported() also says yes where it is emulated
     cuda_bf16 = kind == 'cuda' and torch.cuda.get_device_properties(torch.device(device)).major >= 8
@@ -426,7 +434,7 @@ def check_fields(cfg) -> None:
 def from_preset(presets:dict, # name -> config dataclass instance (with a `validate()` method)
                 preset:str, overrides:dict, what:str='preset'):
     "A copy of a named preset with some fields overridden, validated; unknown names and fields are clear errors."
-    if preset not in presets: raise ValueError(f"Unknown {what} {preset!r}: choose one of {tuple(presets)}.")
+    check_choice(preset, presets, what)
     base = presets[preset]
     bad = set(overrides) - {f.name for f in dataclasses.fields(base)}
     if bad: raise ValueError(f"Unknown config fields {sorted(bad)}: see {type(base).__name__}.")

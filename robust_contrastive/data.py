@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch.utils.data import Dataset
 import torchvision
-from .core import progress
+from .core import progress, check_choice
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'TEXTURES', 'BACKGROUNDS', 'N_BACKGROUNDS', 'STYLE_FACTORS', 'TEXTURE_DARK', 'SIZE_RANGE',
@@ -455,7 +455,7 @@ def junk_pool(images:torch.Tensor, # uint8 N x 3 x H x W: the pool
               n_sources:int=10, # 'copies': how many clean images the junk copies
              ) -> tuple[torch.Tensor, np.ndarray]:
     "(a copy of the pool with `fraction` of it replaced by junk of `kind`, the boolean mask of the junk); clean images keep their places."
-    if kind not in JUNK_KINDS: raise ValueError(f"Unknown junk kind {kind!r}: choose one of {JUNK_KINDS}.")
+    check_choice(kind, JUNK_KINDS, 'junk kind')
     if not (isinstance(images, torch.Tensor) and images.dtype == torch.uint8 and images.dim() == 4):
         raise ValueError(f"junk_pool takes uint8 N x C x H x W images, got {getattr(images, 'dtype', type(images))} of shape {tuple(getattr(images, 'shape', ()))}.")
     junk = junk_places(len(images), fraction, seed)

@@ -15,7 +15,7 @@ from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call
 from .data import image_size_of
-from .core import (check_fields, check_pixels, to_unit, expected_size, get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
+from .core import (check_choice, check_fields, check_pixels, to_unit, expected_size, get_device, seed_everything, data_generator, progress, log, from_preset, load_checkpoint, torch_load,
                                      load_state_dict_strict, non_finite_loss)
 from .models import bn_route, has_dual_bn, check_route, DualBatchNorm, ENCODERS
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args
@@ -146,8 +146,8 @@ class FinetuneConfig:
     def validate(self) -> 'FinetuneConfig':
         "Clear errors for settings that cannot work, raised before any data is touched."
         check_fields(self)
-        if self.mode not in MODES: raise ValueError(f"Unknown fine-tuning mode {self.mode!r}: choose one of {MODES} (AutoLoRa is mode='aff' with lora_rank > 0, e.g. preset 'autolora').")
-        if self.schedule not in SCHEDULES: raise ValueError(f"Unknown schedule {self.schedule!r}: choose one of {SCHEDULES}.")
+        check_choice(self.mode, MODES, 'fine-tuning mode', hint=" (AutoLoRa is mode='aff' with lora_rank > 0, e.g. preset 'autolora')")
+        check_choice(self.schedule, SCHEDULES, 'schedule')
         if self.augment not in ('crop_flip', 'none'): raise ValueError(f"augment must be 'crop_flip' or 'none', got {self.augment!r}.")
         if self.epochs < 1 or self.batch_size < 2 or self.lr <= 0: raise ValueError("epochs must be >= 1, batch_size >= 2 and lr > 0.")
         if self.cache_features and (self.mode != 'slf' or self.augment != 'none'):
@@ -215,7 +215,7 @@ def robustssl_config(method:str, # the pre-training method as RobustSSL names it
                      mode:str, # slf, alf or aff
                      **overrides) -> FinetuneConfig:
     "RobustSSL_Benchmark's vanilla fine-tuning setting for this method, dataset and mode, as a validated FinetuneConfig."
-    if mode not in MODES: raise ValueError(f"Unknown fine-tuning mode {mode!r}: use one of {MODES}.")
+    check_choice(mode, MODES, 'fine-tuning mode')
     if dataset not in ROBUSTSSL_DATASETS: raise ValueError(f"RobustSSL fine-tunes on {ROBUSTSSL_DATASETS}, not {dataset!r}.")
     base = replace(FINETUNE_PRESETS[mode], **_robustssl_row(method, dataset, mode), protocol=f'robustssl:{method}:{dataset}')
     return replace(base, **overrides).validate()

@@ -10,6 +10,7 @@ import copy, contextlib
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .core import check_choice
 
 # %% auto #0
 __all__ = ['ROUTES', 'NORMALIZATIONS', 'STEMS', 'ENCODERS', 'WIDTH_ARCHS', 'check_route', 'DualBatchNorm', 'to_dual_bn',
@@ -225,7 +226,7 @@ def build_encoder(arch:str, # one of ENCODERS: resnet18/34/50, wrn28_10, wrn34_1
                   **kwargs, # normalize ('imagenet' default, 'cifar10', None) or mean/std; width for 'tiny'; stem for ResNets; drop, pool for WRNs
                  ) -> nn.Module:
     "An encoder by name (images in [0, 1] -> features of size `.feat_dim`)."
-    if arch not in ENCODERS: raise ValueError(f"Unknown architecture {arch!r}: choose one of {', '.join(ENCODERS)}.")
+    check_choice(arch, ENCODERS, 'architecture')
     enc = ENCODERS[arch](**kwargs)
     return to_dual_bn(enc) if dual_bn else enc
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import (from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
+from .core import (check_choice, from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
                                      PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile, atomic_write,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors, image_size_of, subset_indices, eval_split
@@ -147,8 +147,8 @@ class PretrainConfig(CoresetSchedule):
     def validate(self) -> 'PretrainConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
         check_fields(self)  # every number a finite number of its type
-        if self.method not in METHODS: raise ValueError(f"Unknown method {self.method!r}: choose one of {METHODS}.")
-        if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
+        check_choice(self.method, METHODS, 'method')
+        check_choice(self.arch, ENCODERS, 'architecture')
         check_normalize(self.normalize)
         width_kwargs(self.arch, self.width)
         if self.optimizer not in ('lars', 'sgd'): raise ValueError(f"optimizer must be 'lars' or 'sgd', not {self.optimizer!r}.")
@@ -196,7 +196,7 @@ class PretrainConfig(CoresetSchedule):
         if self.ema_rule not in ('swap', 'after_step'): raise ValueError(f"ema_rule must be 'swap' or 'after_step', not {self.ema_rule!r}.")
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
         if self.dyn_weight not in ('paper', 'code'): raise ValueError(f"dyn_weight must be 'paper' or 'code', not {self.dyn_weight!r}.")
-        if self.precision not in PRECISIONS: raise ValueError(f"Unknown precision {self.precision!r}: choose one of {PRECISIONS}.")
+        check_choice(self.precision, PRECISIONS, 'precision')
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
         if not isinstance(self.compile, bool): raise ValueError(f"compile must be True or False, got {self.compile!r}.")
         if self.image_size is not None:

@@ -15,7 +15,7 @@ from torch import nn
 import torch.nn.functional as F
 from torch.func import functional_call, jvp
 import torch.distributed as dist
-from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast, model_device
+from .core import progress, unwrap_model, dist_world, epoch_seed, check_pixels, to_unit, expected_size, autocast, model_device, check_choice
 from .attacks import pgd, eval_mode, check_attack_args, ce_pgd, default_step_size, START_RULES, SuppliedStarts
 from .losses import nt_xent, contrastive_pgd, kl_logits, _at_least_fp32
 from .augment import BatchedAugment, check_strength
@@ -410,7 +410,7 @@ def _check_selection(train, val, fraction, granularity, batch_size, eps, rd_step
     check_fraction(fraction)
     if granularity not in GRANULARITIES: raise ValueError(f"granularity must be 'batch' or 'sample', not {granularity!r}.")
     check_attack_args(eps, default_step_size(eps, rd_steps), rd_steps)
-    if distance not in DISTANCES: raise ValueError(f"Unknown RD distance {distance!r}: use one of {DISTANCES}.")
+    check_choice(distance, DISTANCES, 'RD distance')
     if val_attack not in VAL_ATTACKS: raise ValueError(f"val_attack must be one of {VAL_ATTACKS}, not {val_attack!r}.")
     train, val = _as_images(train, 'train'), _as_images(val, 'val')
     if len(val) == 0: raise ValueError("The validation set U is empty: RCS needs unlabeled validation images (e.g. 1% of the training set, see data.unlabeled_split).")

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import (check_fields, check_pixels, to_unit, from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log,
+from .core import (check_choice, check_fields, check_pixels, to_unit, from_preset, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log,
                                      resume_run, end_epoch, provenance, write_json, epoch_seed)
 from .augment import crop_flip
 from .losses import trades_kl
@@ -96,8 +96,8 @@ class SATConfig(CoresetSchedule):
     def validate(self) -> 'SATConfig':
         "Clear errors for settings that cannot work, raised before any data is loaded."
         check_fields(self)
-        if self.method not in SAT_METHODS: raise ValueError(f"Unknown SAT method {self.method!r}: choose one of {SAT_METHODS}.")
-        if self.arch not in ENCODERS: raise ValueError(f"Unknown architecture {self.arch!r}: choose one of {tuple(ENCODERS)}.")
+        check_choice(self.method, SAT_METHODS, 'SAT method')
+        check_choice(self.arch, ENCODERS, 'architecture')
         check_normalize(self.normalize)
         if self.epochs < 1 or self.batch_size < 2: raise ValueError("epochs must be >= 1 and batch_size >= 2.")
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
