@@ -13,11 +13,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import progress, get_rng_state, set_rng_state, check_pixels, to_unit, expected_size, model_device
-from .attacks import ce_pgd, eval_mode, check_attack_args
+from .attacks import ce_pgd, pgd, eval_mode, check_attack_args
+from .models import bn_route, has_dual_bn
 
 # %% auto #0
 __all__ = ['AA_ATTACKS', 'CORRUPTIONS', 'METRICS', 'SanityCheckError', 'check_forward', 'check_ordering', 'autoattack',
-           'load_corruption', 'corruption_accuracy', 'require_autoattack', 'evaluate', 'seed_table']
+           'load_corruption', 'corruption_accuracy', 'require_autoattack', 'evaluate', 'ridge_probe', 'ProbeClassifier',
+           'knn_scores', 'knn_accuracy', 'seed_table']
 
 # %% ../nbs/10_evaluate.ipynb #65834cc0
 class SanityCheckError(AssertionError):
@@ -227,6 +229,78 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
             'attack': dict(norm='linf', eps=eps, step_size=step_size, steps=steps, random_start=True),
             'seconds': seconds, 'images_per_second': {m: n / s for m, s in seconds.items() if s > 0 and m != 'ca'},
             'sanity': checks if sanity else 'off'}
+
+# %% ../nbs/10_evaluate.ipynb #7fae06a2
+def ridge_probe(f_bank:torch.Tensor, # N x D features (float, on the CPU)
+                y_bank:torch.Tensor, n_classes:int, lam:float=1e-3) -> tuple[torch.Tensor, torch.Tensor]:
+    "(weight, bias) of a linear classifier on standardised features, fitted in closed form: W = (F'F + lam n I)^-1 F'Y."
+    mu, sd = f_bank.mean(0), f_bank.std(0).clamp_min(1e-6)
+    f = torch.cat([(f_bank - mu) / sd, torch.ones(len(f_bank), 1)], 1).double()
+    y = F.one_hot(y_bank, n_classes).double()
+    w = torch.linalg.solve(f.T @ f + lam * len(f) * torch.eye(f.shape[1], dtype=f.dtype), f.T @ y).float()
+    return (w[:-1] / sd[:, None]).T.contiguous(), w[-1] - (mu / sd) @ w[:-1]  # no nn.Linear: its init would draw from the global RNG
+
+class ProbeClassifier(nn.Module):
+    "encoder -> a fixed linear head (plain tensors), through one BN route: the classifier a probe's attack differentiates."
+    def __init__(self, encoder, weight, bias, route='normal'):
+        super().__init__(); self.encoder, self.w, self.b, self.route = encoder, weight, bias, route
+    def forward(self, x):
+        with bn_route(self.encoder, self.route): return F.linear(self.encoder(x), self.w, self.b)
+
+# %% ../nbs/10_evaluate.ipynb #dd234c55
+@torch.no_grad()
+def knn_scores(query:torch.Tensor, # Q x D features
+               bank:torch.Tensor, bank_labels:torch.Tensor, # N x D features and their N labels
+               n_classes:int, k:int=200, temperature:float=0.1,
+               chunk:int=1024, # queries per similarity matrix (memory: chunk x N)
+              ) -> torch.Tensor:
+    "Q x n_classes votes of the weighted kNN: the k most cosine-similar bank features, each voting exp(similarity / temperature) for its label."
+    if k < 1 or temperature <= 0: raise ValueError(f"kNN needs k >= 1 and temperature > 0, got k={k}, temperature={temperature}.")
+    if query.shape[1:] != bank.shape[1:] or query.dim() != 2: raise ValueError(f"query and bank must be Q x D and N x D features, got {tuple(query.shape)} and {tuple(bank.shape)}.")
+    b, labels, k = F.normalize(bank.float(), dim=1), bank_labels.to(bank.device), min(k, len(bank))
+    out = []
+    for q in F.normalize(query.float(), dim=1).split(chunk):
+        sim, idx = (q @ b.T).topk(k, dim=1)
+        out.append(torch.zeros(len(q), n_classes, device=q.device).scatter_add_(1, labels[idx], (sim / temperature).exp()))
+    return torch.cat(out)
+
+# %% ../nbs/10_evaluate.ipynb #693d00ff
+@torch.no_grad()
+def _bank_features(encoder, images, route, dev, batch_size):
+    with bn_route(encoder, route): return torch.cat([encoder(to_unit(images[i:i + batch_size].to(dev))).float().cpu() for i in range(0, len(images), batch_size)])
+
+def knn_accuracy(encoder:nn.Module, # images in [0, 1] -> N x D features
+                 bank_images:torch.Tensor, bank_labels:torch.Tensor, # labelled images whose features vote (and fit the probe)
+                 images:torch.Tensor, labels:torch.Tensor, # the images scored
+                 k:int=200, temperature:float=0.1,
+                 eps:float=8/255, step_size:float=2/255, steps:int=20, # PGD against the ridge probe (steps=0: clean only)
+                 route:str|None=None, # BN route of the features (None: 'pgd' for a dual-BN encoder, else 'normal')
+                 n_classes:int|None=None, batch_size:int=256, seed:int=0, device=None, verbose=None) -> dict:
+    "Percent accuracies of the weighted kNN (knn_sa, knn_ra) and of the ridge probe (probe_sa, probe_ra), RA on PGD images crafted against the probe."
+    check_pixels(bank_images, 'kNN bank images', size=expected_size(encoder)); check_pixels(images, 'kNN images', size=expected_size(encoder))
+    if len(bank_images) != len(bank_labels) or len(images) != len(labels) or not len(images) or not len(bank_images):
+        raise ValueError(f"Need as many labels as images, and some of each: bank {len(bank_images)} / {len(bank_labels)}, scored {len(images)} / {len(labels)}.")
+    if steps: check_attack_args(eps, step_size, steps)
+    route = route or ('pgd' if has_dual_bn(encoder) else 'normal')
+    n_classes = n_classes or int(max(bank_labels.max(), labels.max())) + 1
+    dev, g, bank_labels = model_device(encoder, device), torch.Generator().manual_seed(seed), torch.as_tensor(bank_labels)
+    right = dict(probe_sa=0, probe_ra=0, knn_sa=0, knn_ra=0)
+    with eval_mode(encoder):
+        bank = _bank_features(encoder, bank_images, route, dev, batch_size)
+        w, b = ridge_probe(bank, bank_labels, n_classes)
+        clf = ProbeClassifier(encoder, w.to(dev), b.to(dev), route)
+        for i in progress(range(0, len(images), batch_size), desc='kNN / probe', verbose=verbose):
+            x, y = to_unit(images[i:i + batch_size].to(dev)), torch.as_tensor(labels[i:i + batch_size]).to(dev)
+            views = dict(sa=x)
+            if steps:
+                with torch.enable_grad(): views['ra'] = pgd(lambda z: F.cross_entropy(clf(z), y, reduction='sum'), x, eps, step_size, steps, generator=g, strict=False)
+            for m, v in views.items():
+                with torch.no_grad(), bn_route(encoder, route): f = encoder(v).float()
+                right[f'probe_{m}'] += (F.linear(f, clf.w, clf.b).argmax(1) == y).sum().item()
+                right[f'knn_{m}'] += (knn_scores(f.cpu(), bank, bank_labels, n_classes, k, temperature).argmax(1) == y.cpu()).sum().item()
+    out = {m: 100.0 * c / len(images) for m, c in right.items() if steps or m.endswith('_sa')}
+    return dict(out, n=len(images), bank=len(bank_images), k=min(k, len(bank_images)), temperature=temperature, route=route,
+                attack=dict(norm='linf', eps=eps, step_size=step_size, steps=steps, against='ridge probe') if steps else None)
 
 # %% ../nbs/10_evaluate.ipynb #3d83831c
 def seed_table(results:dict, # {row name: {mode: evaluate() result (or a dict with 'sa', 'ra', 'aa', ...)}}

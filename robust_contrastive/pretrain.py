@@ -25,6 +25,7 @@ from .losses import nt_xent, acl_loss, contrastive_pgd
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, epoch_order, acl_objective, cl_objective, rcs_code_objective
 from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
+from .evaluate import knn_accuracy
 
 # %% auto #0
 __all__ = ['LR_SCHEDULES', 'METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_SCALE', 'SMALL_LARS', 'PRESETS', 'WATCH_FIELDS',
@@ -140,6 +141,7 @@ class PretrainConfig(CoresetSchedule):
     # watching a run (RunWatcher below): none of these changes the model
     monitor_every:int = 0         # every N epochs a linear probe on held-out test images, clean and PGD-10 (0: off)
     monitor_n:int = 500           # images for the probe's fit, as many for its score
+    monitor_knn:bool = False      # the monitor also scores the weighted kNN (k = 200, tau = 0.1) on the probe's bank and attacks
     tensorboard:bool = False      # log every history field to out_dir/tensorboard (pip install tensorboard)
 
     def __post_init__(self): self.validate()  # a config that cannot work is refused when it is built
@@ -205,6 +207,7 @@ class PretrainConfig(CoresetSchedule):
             if self.coreset is not None: raise ValueError("RCS selects from a pool held in memory: with streamed full-size images use coreset=None, or a downsampled copy (e.g. dataset='imagenet32') for RCS.")
         if self.workers is not None and self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}.")
         if self.monitor_every < 0 or self.monitor_n < 10: raise ValueError(f"monitor_every must be >= 0 and monitor_n >= 10, got {self.monitor_every} and {self.monitor_n}.")
+        if self.monitor_knn and not self.monitor_every: raise ValueError("monitor_knn scores the kNN inside the run monitor: set monitor_every > 0 too.")
         if self.monitor_every and self.image_size is not None: raise ValueError("monitor_every probes images held in memory: not available with streamed image_size data.")
         if not isinstance(self.tensorboard, bool): raise ValueError(f"tensorboard must be True or False, got {self.tensorboard!r}.")
         if self.monitor_every and self.dataset not in MONITOR_DATASETS:
@@ -356,7 +359,7 @@ def build_model(cfg:PretrainConfig) -> nn.Module:
     return net
 
 # %% ../nbs/07_pretrain.ipynb #32678e43
-WATCH_FIELDS = ('monitor_every', 'monitor_n', 'tensorboard')  # watching a run changes no weight
+WATCH_FIELDS = ('monitor_every', 'monitor_n', 'monitor_knn', 'tensorboard')  # watching a run changes no weight
 NO_WEIGHT_FIELDS = ('compile', 'precision', *WATCH_FIELDS)  # settings resume and every reuse of results ignore: they change no weight,
 # or (precision) are matched by what they resolved to on the machine, not by how they were asked (recorded_precision, check_precision)
 RESUME_IGNORE = ('epochs', *NO_WEIGHT_FIELDS)  # a finished run may be extended, compiled or not, watched or not; everything else must match
@@ -600,20 +603,6 @@ def _build_training(cfg:PretrainConfig, dev, world:int, recorded:dict|None=None)
     return model, opt, scaler, net, ema, amp, channels_last
 
 # %% ../nbs/07_pretrain.ipynb #55e9a127
-def _ridge_probe(f_bank, y_bank, n_classes, lam=1e-3) -> tuple:
-    "(weight, bias) of a linear classifier on standardised features, fitted in closed form: W = (F'F + lam n I)^-1 F'Y."
-    mu, sd = f_bank.mean(0), f_bank.std(0).clamp_min(1e-6)
-    f = torch.cat([(f_bank - mu) / sd, torch.ones(len(f_bank), 1)], 1).double()
-    y = F.one_hot(y_bank, n_classes).double()
-    w = torch.linalg.solve(f.T @ f + lam * len(f) * torch.eye(f.shape[1], dtype=f.dtype), f.T @ y).float()
-    return (w[:-1] / sd[:, None]).T.contiguous(), w[-1] - (mu / sd) @ w[:-1]  # no nn.Linear: its init would draw from the global RNG
-
-class _Probe(nn.Module):
-    "encoder -> linear head (plain tensors), through one BN route: the classifier the monitor attacks."
-    def __init__(self, encoder, weight, bias, route): super().__init__(); self.encoder, self.w, self.b, self.route = encoder, weight, bias, route
-    def forward(self, x):
-        with bn_route(self.encoder, self.route): return F.linear(self.encoder(x), self.w, self.b)
-
 class RunWatcher:
     "The end-of-epoch watch of a run: a linear-probe monitor, TensorBoard scalars and history.png (see above)."
     def __init__(self, cfg:PretrainConfig, out_dir:Path|None, start:int, dev, main:bool=True):
@@ -633,26 +622,13 @@ class RunWatcher:
         x, y, _ = image_tensors(ds, min(2 * cfg.monitor_n, len(ds)), seed=cfg.seed)
         return x, torch.as_tensor(np.asarray(y)), len(ds.classes)
 
-    @torch.no_grad()
-    def _features(self, enc, x, route):
-        with bn_route(enc, route): return torch.cat([enc(to_unit(x[i:i + 256].to(self.dev))).float().cpu() for i in range(0, len(x), 256)])
-
     def monitor(self, model:nn.Module) -> dict:
-        "{'monitor_sa', 'monitor_ra'} (percent) of a closed-form linear probe on half the monitor images, scored on the other half."
+        "{'monitor_sa', 'monitor_ra'} (percent) of a closed-form ridge probe fitted on half the monitor images and scored on the other half, and with monitor_knn the weighted kNN's ('monitor_knn_sa', 'monitor_knn_ra'): evaluate.knn_accuracy."
         if self.data is None: self.data = self._monitor_data()
         x, y, k = self.data; half = len(x) // 2
-        enc, route = model.encoder, ('pgd' if self.cfg.method != 'cl' else 'normal')
-        g = torch.Generator().manual_seed(self.cfg.seed)
-        right = torch.zeros(2)
-        with eval_mode(enc):
-            w, b = _ridge_probe(self._features(enc, x[:half], route), y[:half], k)
-            clf = _Probe(enc, w.to(self.dev), b.to(self.dev), route)
-            for i in range(half, len(x), 256):  # in batches: the probe must not need more memory than training
-                xq, yq = to_unit(x[i:min(i + 256, len(x))].to(self.dev)), y[i:min(i + 256, len(x))].to(self.dev)
-                xa = pgd(lambda z: F.cross_entropy(clf(z), yq, reduction='sum'), xq, self.cfg.eps, 2/255, 10, generator=g, strict=False)
-                with torch.no_grad(): right += torch.stack([(clf(t).argmax(1) == yq).sum().cpu() for t in (xq, xa)])
-        sa, ra = (100 * right / (len(x) - half)).tolist()
-        return dict(monitor_sa=sa, monitor_ra=ra)
+        r = knn_accuracy(model.encoder, x[:half], y[:half], x[half:], y[half:], eps=self.cfg.eps, step_size=2/255, steps=10,
+                         route='pgd' if self.cfg.method != 'cl' else 'normal', n_classes=k, seed=self.cfg.seed, device=self.dev, verbose=False)
+        return dict(monitor_sa=r['probe_sa'], monitor_ra=r['probe_ra'], **(dict(monitor_knn_sa=r['knn_sa'], monitor_knn_ra=r['knn_ra']) if self.cfg.monitor_knn else {}))
 
     def epoch(self, epoch:int, rec:dict, model:nn.Module, history:list) -> dict:
         "Add the monitor's numbers to the epoch's record when due, log the record to TensorBoard, redraw history.png."
@@ -686,6 +662,9 @@ def history_figure(history:list, path:Path):
         me = [h['epoch'] + 1 for h in mon]
         axs[0][1].plot(me, [h['monitor_sa'] for h in mon], 'o-', label='probe SA')
         axs[0][1].plot(me, [h['monitor_ra'] for h in mon], 's-', label='probe RA (PGD-10)')
+        if any('monitor_knn_sa' in h for h in mon):
+            axs[0][1].plot(me, [h.get('monitor_knn_sa', np.nan) for h in mon], 'o--', label='kNN SA')
+            axs[0][1].plot(me, [h.get('monitor_knn_ra', np.nan) for h in mon], 's--', label="kNN RA (the probe's PGD-10)")
         axs[0][1].set_xlabel('epoch'); axs[0][1].set_ylabel('accuracy (%)'); axs[0][1].legend(fontsize=8)
     fig.tight_layout(); save_figure(fig, path, dpi=100)
 

@@ -348,6 +348,7 @@ class CoresetResult:
     timings:dict                  # seconds: validation, candidates, greedy, total
     config:dict = field(default_factory=dict)
     gain_vectors:list = field(default_factory=list)  # 'batch': the gains of every remaining candidate at each pick (in their order)
+    picked:list = field(default_factory=list)  # pool positions of each pick, in pick order (a batch's images, or one image)
 
 # %% ../nbs/06_rcs.ipynb #e3d61c85
 def _as_images(data, what):
@@ -544,7 +545,8 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
         timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
     indices, order, gains, val_rd = _agree([indices, order, gains, val_rd], world)
     timings['total'] = time.perf_counter() - t_all
-    return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors)
+    picked = [np.asarray(batches[b]).tolist() for b in order] if granularity == 'batch' else [[int(p)] for p in order]
+    return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors, picked)
 
 # %% ../nbs/06_rcs.ipynb #c70e81d8
 def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int,
