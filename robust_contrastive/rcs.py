@@ -570,7 +570,7 @@ def random_coreset(n:int, fraction:float, seed:int=0) -> CoresetResult:
     "The baseline: a uniformly random subset of the same size, with the same interface."
     k = max(1, int(round(check_fraction(fraction) * n)))
     idx = np.sort(np.random.default_rng([int(seed), 17]).choice(n, k, replace=False))
-    return CoresetResult(idx, idx.tolist(), [], [], dict(total=0.0), dict(method='random', fraction=fraction, seed=seed))
+    return CoresetResult(idx, idx.tolist(), [], [], dict(total=0.0), dict(method='random', fraction=fraction, seed=seed, n_pool=n))
 
 # %% ../nbs/06_rcs.ipynb #04649f5b
 @dataclass
