@@ -18,7 +18,7 @@ from .attacks import pgd, ce_pgd, eval_mode, check_attack_args, default_step_siz
 
 # %% auto #0
 __all__ = ['figure_png', 'show', 'feature_attack', 'feature_shift', 'attack_figure', 'explore_attack', 'coreset_figure',
-           'explore_coreset', 'read_history', 'run_fields', 'run_figure', 'explore_run', 'feature_map']
+           'explore_coreset', 'read_history', 'run_fields', 'run_figure', 'explore_run', 'feature_map', 'append_figure']
 
 # %% ../nbs/13_explore.ipynb #2fd2ed78
 def figure_png(fig, dpi:int=100) -> bytes:
@@ -122,9 +122,9 @@ class _Explorer:
         self.figure = self._draw(**self.values()); self.draws += 1
         png = base64.b64encode(figure_png(self.figure)).decode()
         self.out.outputs = ({'output_type': 'display_data', 'metadata': {}, 'data': {'image/png': png, 'text/plain': f'<figure {self.draws}>'}},)
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):  # the widget where a frontend draws widgets; its current figure where none does (the docs)
+        data = self.widget._repr_mimebundle_(**kwargs) or {}
+        return {**data, 'image/png': self.out.outputs[0]['data']['image/png']}
 
 # %% ../nbs/13_explore.ipynb #38051afb
 def explore_attack(model:nn.Module, images:torch.Tensor, labels:torch.Tensor|None=None,
@@ -263,3 +263,14 @@ def feature_map(encoders:dict, # {name: encoder}, one panel each (e.g. {'CL': ..
     axs[0].legend(fontsize=6, markerscale=2, loc='best')
     fig.suptitle(f"{method.upper()} of clean (dots) and attacked (crosses) features", fontsize=8); fig.tight_layout()
     return fig
+
+# %% ../nbs/13_explore.ipynb #80dfdd18
+def append_figure(png_path:str|Path, fig, dpi:int=100) -> Path:
+    "Stack `fig` below the image in `png_path` (centred on a white background) and write it back atomically."
+    from PIL import Image
+    from robust_contrastive.core import atomic_write
+    top, bottom = Image.open(png_path).convert('RGB'), Image.open(io.BytesIO(figure_png(fig, dpi))).convert('RGB')
+    out = Image.new('RGB', (max(top.width, bottom.width), top.height + bottom.height), 'white')
+    out.paste(top, ((out.width - top.width) // 2, 0)); out.paste(bottom, ((out.width - bottom.width) // 2, top.height))
+    atomic_write(Path(png_path), lambda f: out.save(f, format='png'))
+    return Path(png_path)

@@ -23,6 +23,9 @@ def test_main_job_writes_results(tmp_path):
         assert r['pretrain_config']['method'] == r['method'] and r['modes']['slf']['finetune_config']['mode'] == 'slf'
     assert res['provenance']['torch'] and res['parameters']['preset'] == 'test'
     assert (tmp_path/'res'/'results.png').stat().st_size > 1000 and 'RA PGD-2' in (tmp_path/'res'/'results.md').read_text()
+    # the CL against ACL feature map: drawn in the notebook and stacked under the table's figure in results.png
+    cells = json.loads((tmp_path/'executed.ipynb').read_text())['cells']
+    assert any('image/png' in o.get('data', {}) for c in cells if 'feature_map_panel()' in ''.join(c['source']) for o in c.get('outputs', []))
     with pytest.raises(papermill.PapermillExecutionError, match='pass resume=True'):
         _run(tmp_path, seeds=[0])  # another run's results are never overwritten silently
 
