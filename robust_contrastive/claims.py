@@ -149,7 +149,7 @@ def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (r
                         sa=float(np.mean([r['sa'] for r in mine.values()])) if all('sa' in r for r in mine.values()) else None,
                         cost_minutes=float(np.mean([r['total_seconds'] for r in mine.values()])) / 60,
                         ra_diff=float(np.mean(d)) if d else None, ra_diff_ci95=ci, speedup=math.exp(np.mean(ratio)) if ratio else None,
-                        within_band=None if ci is None else bool(ci[0] > -band)))
+                        within_band=None if ci is None or ci[0] <= -band <= ci[1] else bool(ci[0] > -band)))  # None: too few seeds, or unresolved
     return out
 
 # %% ../nbs/12_claims.ipynb #5a2a8ebf
@@ -162,14 +162,17 @@ def frontier_figure(points:list, # from cost_frontier
     ax.axhspan(ref['ra'] - band, ref['ra'], color='tab:green', alpha=0.12, lw=0, label=f'within {band:g} point of {baseline}')
     ax.axhline(ref['ra'], color='tab:green', lw=1, label=f"{baseline}: RA {ref['ra']:.2f}")
     for p in points:
-        colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'
+        colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'  # holds / unresolved / fails
         if p['ra_diff_ci95']:
             lo, hi = (p['ra'] + c - p['ra_diff'] for c in p['ra_diff_ci95'])
             ax.plot([p['cost_minutes']] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
         ax.plot(p['cost_minutes'], p['ra'], 'o', color=colour, ms=5)
         speed = '' if p['name'] == baseline or p['speedup'] is None else f", {p['speedup']:.1f}x"
         ax.annotate(f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+    from matplotlib.ticker import ScalarFormatter
     ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, mean over seeds; log scale)')
+    for axis in (ax.xaxis,): axis.set_major_formatter(ScalarFormatter()); axis.set_minor_formatter(ScalarFormatter())
     ax.set_ylabel('SLF RA (%)'); ax.legend(fontsize=7, loc='lower right'); ax.grid(alpha=0.3, which='both')
-    ax.set_title(title or 'RA against cost: bars are 95% intervals of the paired difference to the baseline (green: within the band)', fontsize=8)
+    ax.set_title(title or 'RA against cost: bars are 95% intervals of the paired difference to the baseline\n'
+                          '(green: within the band, red: below it, grey: unresolved or one seed)', fontsize=8)
     fig.tight_layout(); save_figure(fig, path, dpi=130)
