@@ -17,7 +17,7 @@ TORCH  ?= torch==2.14.1 torchvision==0.29.1
 # which must not trigger a reinstall
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 
-.PHONY: install test test-all run docs bench check export clean-nbs gpu-check
+.PHONY: install test test-all run docs docs-full bench check export clean-nbs gpu-check
 
 # the main job's parameters: any papermill `-p NAME VALUE` pairs go in ARGS, e.g.
 #   make run ARGS="-p dataset cifar10 -p data_root ~/data -p preset cpu-cifar10" OUT=runs/acl-c10
@@ -59,6 +59,10 @@ gpu-check: install
 	$(BIN)/python tools/gpu_check.py $(ARGS)
 
 docs: install
+	$(BIN)/python tools/build_docs.py
+
+docs-full: install   # the site with the tutorial's full-size run (about 10 min more) in place of the test suite's reduced one
+	$(BIN)/python -c "import sys; sys.path.insert(0, 'tools'); import build_docs; build_docs.run_full(build_docs.ROOT/'nbs'/'tutorial.ipynb')"
 	$(BIN)/python tools/build_docs.py
 
 bench: install

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURE_CELL = re.compile(r'plt\.(show|subplots|figure|imshow)\(|\.plot\(')
+FIGURE_CELL = re.compile(r'plt\.(show|subplots|figure|imshow)\(|\.plot\(|^show\(|;\s*show\(|^explore_\w+\(', re.M)  # show(): 13_explore's figure display; an explorer shows its figure
 
 
 @pytest.fixture(scope='module')
@@ -45,6 +45,10 @@ def test_pages_navigation_and_search_index(site):
     assert 'id="build_contrastive_net"' in models and '#| export' not in models  # show_doc rendered, directives processed
     assert "''" not in re.sub(r'<(style|script)\b.*?</\1>', '', index, flags=re.S)  # YAML quotes read as YAML ("seed's")
     assert 'celltag_rc_test' in (site/'attacks.html').read_text()   # test cells marked (the page folds them)
+    # the tutorial is the first page after the home page; no page opens with its notebook's test imports (hidden)
+    sidebar = index[index.index('id="rc-sidebar"'):index.index('</nav>')]
+    assert re.findall(r'<li[^>]*><a href="([^"]+)"', sidebar)[:3] == ['index.html', 'home.html', 'tutorial.html']
+    for page in site.glob('*.html'): assert 'from fastcore.test import' not in page.read_text(), f"{page.name} shows its test imports"
 
 
 def test_links_resolve_inside_the_site(site):
@@ -102,6 +106,23 @@ def test_stale_outputs_are_not_used(tmp_path):
     assert build_docs.cached_outputs(nb, tmp_path/'cache') is None
 
 
+def test_full_run_is_kept(tmp_path):
+    "A full-size run in the cache (run_full, `make docs-full`) is not replaced by the suite's reduced run of the same content."
+    sys.path.insert(0, str(ROOT/'tools'))
+    import build_docs
+    nb = tmp_path/'nb.ipynb'
+    nb.write_text(json.dumps(dict(cells=[dict(cell_type='code', id='a1', metadata={}, source='x = 1', outputs=[], execution_count=None)],
+                                  metadata=dict(kernelspec=dict(name='python3', display_name='python3', language='python')), nbformat=4, nbformat_minor=5)))
+    cache = tmp_path/'cache'; cache.mkdir()
+    full = dict(cells=[], metadata=dict(rc_source_key=build_docs.source_key(nb), rc_full=True), nbformat=4, nbformat_minor=5)
+    (cache/'nb.ipynb').write_text(json.dumps(full))
+    ok, _ = build_docs.run_notebook(nb, cache)
+    assert ok and json.loads((cache/'nb.ipynb').read_text()) == full  # the test ran; the full copy stayed
+    nb.write_text(nb.read_text().replace('x = 1', 'x = 2'))  # new content: the full copy is stale, the suite's run replaces it
+    ok, _ = build_docs.run_notebook(nb, cache)
+    assert ok and 'rc_full' not in json.loads((cache/'nb.ipynb').read_text())['metadata']
+
+
 NEED_BROWSER = os.environ.get('RC_REQUIRE_BROWSER') == '1'  # CI sets it (.ci/run installs Chromium): there the test runs or fails, never skips
 
 
@@ -119,6 +140,12 @@ def test_formulas_typeset_and_search_in_chromium(site):
             assert dom.count('class="MathJax"') > 50  # the RD definition and the greedy's steps (x', theta') included
             assert '<details>' in dom                  # test cells folded by the page's script
     assert typeset > 200
+    # the tutorial's figures, each an image embedded in the page (a show() of a figure, or an explorer's figure)
+    tutorial = json.loads((ROOT/'nbs'/'tutorial.ipynb').read_text())['cells']
+    want = sum(len(FIGURE_CELL.findall(''.join(c['source']))) for c in tutorial if c['cell_type'] == 'code')
+    dom = doms[[p.name for p in pages].index('tutorial.html')]
+    got = len(re.findall(r'<img[^>]*\ssrc="data:image/png;base64,[A-Za-z0-9+/]{2000}', dom))
+    assert want >= 10 and got >= want, f"tutorial.html: {want} figures in the notebook, {got} rendered on the page"
     dom = _dom((site/'index.html').as_uri() + '?q=coreset%20greedy')
     results = re.search(r'<div id="rc-results">(.*?)</div>', dom, re.S).group(1)
     assert 'rcs.html#' in results, "the search box found nothing for 'coreset greedy'"

@@ -125,6 +125,7 @@ def run_notebook(nb_path: Path, cache: Path = CACHE, skip_flags=SKIP_FLAGS) -> t
     from fastcore.nbio import write_nb
     nb_path, key = Path(nb_path), source_key(nb_path)
     def keep(nb, fn):  # nbdev's save=True writes the executed notebook back over the source: write it to the cache instead
+        if (cached_outputs(nb_path, cache) or {}).get('metadata', {}).get('rc_full'): return  # a full-size run of this content (run_full) stays
         nb['metadata']['rc_source_key'] = key
         cache.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache, prefix=f'.{nb_path.name}.', suffix='.tmp'); os.close(fd)  # concurrent writers: own names
@@ -136,6 +137,22 @@ def run_notebook(nb_path: Path, cache: Path = CACHE, skip_flags=SKIP_FLAGS) -> t
         with mock.patch.object(nbtest, 'write_nb', keep):
             return nbtest.test_nb(nb_path, skip_flags=list(skip_flags), basepath=ROOT, showerr=True, save=True)
     finally: running.unlink(missing_ok=True)
+
+
+def run_full(nb_path: Path, cache: Path = CACHE, timeout: int = 3600) -> Path:
+    """Run a notebook at its full size (a real kernel, without IN_TEST: the tutorial's own sizes) and keep it in `cache` as
+    the executed copy of its current content, marked `rc_full`: the test suite's reduced runs of the same content do not
+    replace it, so the site shows the full-size figures (`make docs-full`)."""
+    import papermill
+    nb_path, key = Path(nb_path), source_key(nb_path)
+    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache/f'.{nb_path.name}.full-{os.getpid()}.tmp'
+    with mock.patch.dict(os.environ, env, clear=True):
+        papermill.execute_notebook(str(nb_path), str(tmp), kernel_name='python3', cwd=str(nb_path.parent), progress_bar=False, execution_timeout=timeout)
+    nb = json.loads(tmp.read_text()); nb['metadata'].update(rc_source_key=key, rc_full=True)
+    tmp.write_text(json.dumps(nb)); os.replace(tmp, cache/nb_path.name)
+    return cache/nb_path.name
 
 
 def _alive(pid: int) -> bool:
@@ -241,7 +258,7 @@ SITE_JS = r"""
 })();
 """
 
-LIBRARY, JOBS = 'Library (one notebook per module)', 'Experiment notebooks (papermill jobs)'
+LIBRARY, JOBS, TUTORIAL = 'Library (one notebook per module)', 'Experiment notebooks (papermill jobs)', 'Start here'
 
 
 def _rewrite_links(page: str, cfg) -> str:
@@ -367,7 +384,8 @@ def build_offline(out: Path, execute: bool = True) -> list[Path]:
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
     exporter = HTMLExporter(template_name='lab', config=c)
-    nbs = sorted(p for p in cache.glob('*.ipynb') if not p.name.startswith(('_', '.')))
+    first = ('index', 'tutorial')  # the home page, then the tutorial: the first page after it
+    nbs = sorted((p for p in cache.glob('*.ipynb') if not p.name.startswith(('_', '.'))), key=lambda p: (first.index(p.stem) if p.stem in first else 2, p.name))
     converted, pages, missing = [], [], []
     for p in nbs:
         nb = _prepare(p)
@@ -378,7 +396,7 @@ def build_offline(out: Path, execute: bool = True) -> list[Path]:
         _mark_tests(nb)
         title, summary = _title(json.loads(p.read_text()), p.stem)
         name = 'home.html' if p.stem == 'index' else _page_name(p)
-        group = 'Overview' if p.stem == 'index' else JOBS if p.stem.startswith('run_') else LIBRARY
+        group = 'Overview' if p.stem == 'index' else TUTORIAL if p.stem == 'tutorial' else JOBS if p.stem.startswith('run_') else LIBRARY
         body, _ = exporter.from_notebook_node(nb)
         converted.append((name, title, summary, group, _rewrite_links(body, cfg)))
     for *_, body in converted:  # figures of real runs (results/) that the experiment pages show: copied beside the pages
