@@ -455,6 +455,10 @@ def _candidate_cuts(n:int, batch_size:int, g, candidate_order, granularity:str, 
                           "use params='projector', granularity='sample', or raise max_gradient_bytes.")
     return batches
 
+def _picked(order:list, batches:list, granularity:str) -> list:
+    "Pool positions of each pick in pick order: a candidate batch's images, or one image."
+    return [np.asarray(batches[b]).tolist() for b in order] if granularity == 'batch' else [[int(p)] for p in order]
+
 # %% ../nbs/06_rcs.ipynb #a4de510d
 def _batch_greedy(C, batches, val_grad, split, objective, s:dict) -> tuple:
     "(indices, order, gains, RD on U, kept vectors) of the batch greedy: the exact rule, or the code's (sketched gains, each step applied twice)."
@@ -545,8 +549,7 @@ def select_coreset(model:nn.Module, # a ContrastiveNet (dual BN for ACL, single 
         timings['greedy'] = time.perf_counter() - t0 - (timings['validation'] - t_val0)  # without the re-attacks of U
     indices, order, gains, val_rd = _agree([indices, order, gains, val_rd], world)
     timings['total'] = time.perf_counter() - t_all
-    picked = [np.asarray(batches[b]).tolist() for b in order] if granularity == 'batch' else [[int(p)] for p in order]
-    return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors, picked)
+    return CoresetResult(indices, order, gains, val_rd, timings, cfg, vectors, _picked(order, batches, granularity))
 
 # %% ../nbs/06_rcs.ipynb #c70e81d8
 def check_coreset_schedule(coreset:str|None, fraction:float, val_fraction:float, warmup_full_epochs:int, select_every:int,
