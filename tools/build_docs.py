@@ -147,7 +147,7 @@ def run_full(nb_path: Path, cache: Path = CACHE, timeout: int = 3600) -> Path:
     nb_path, key = Path(nb_path), source_key(nb_path)
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = cache/f'.{nb_path.name}.full-{os.getpid()}.tmp'
+    tmp = cache/f'.{nb_path.stem}.full-{os.getpid()}.tmp.ipynb'
     with mock.patch.dict(os.environ, env, clear=True):
         papermill.execute_notebook(str(nb_path), str(tmp), kernel_name='python3', cwd=str(nb_path.parent), progress_bar=False, execution_timeout=timeout)
     nb = json.loads(tmp.read_text()); nb['metadata'].update(rc_source_key=key, rc_full=True)
