@@ -161,17 +161,19 @@ def frontier_figure(points:list, # from cost_frontier
     ref = next(p for p in points if p['name'] == baseline)
     ax.axhspan(ref['ra'] - band, ref['ra'], color='tab:green', alpha=0.12, lw=0, label=f'within {band:g} point of {baseline}')
     ax.axhline(ref['ra'], color='tab:green', lw=1, label=f"{baseline}: RA {ref['ra']:.2f}")
-    for p in points:
+    for i, p in enumerate(sorted(points, key=lambda p: p['cost_minutes'])):
         colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'  # holds / unresolved / fails
         if p['ra_diff_ci95']:
             lo, hi = (p['ra'] + c - p['ra_diff'] for c in p['ra_diff_ci95'])
             ax.plot([p['cost_minutes']] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
         ax.plot(p['cost_minutes'], p['ra'], 'o', color=colour, ms=5)
         speed = '' if p['name'] == baseline or p['speedup'] is None else f", {p['speedup']:.1f}x"
-        ax.annotate(f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+        ax.annotate(f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra']), fontsize=7, xytext=(4, 3 if i % 2 else -10), textcoords='offset points')
     from matplotlib.ticker import ScalarFormatter
     ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, mean over seeds; log scale)')
     for axis in (ax.xaxis,): axis.set_major_formatter(ScalarFormatter()); axis.set_minor_formatter(ScalarFormatter())
+    ras = [p['ra'] for p in points]  # the means in view; an interval of two seeds may reach past the frame
+    ax.set_ylim(min(min(ras), ref['ra'] - band) - 1.5, max(max(ras), ref['ra']) + 1.0)
     ax.set_ylabel('SLF RA (%)'); ax.legend(fontsize=7, loc='lower right'); ax.grid(alpha=0.3, which='both')
     ax.set_title(title or 'RA against cost: bars are 95% intervals of the paired difference to the baseline\n'
                           '(green: within the band, red: below it, grey: unresolved or one seed)', fontsize=8)
