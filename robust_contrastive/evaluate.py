@@ -19,7 +19,7 @@ from .models import bn_route, has_dual_bn
 # %% auto #0
 __all__ = ['AA_ATTACKS', 'CORRUPTIONS', 'METRICS', 'SanityCheckError', 'check_forward', 'check_ordering', 'autoattack',
            'load_corruption', 'corruption_accuracy', 'require_autoattack', 'evaluate', 'ridge_probe', 'ProbeClassifier',
-           'knn_scores', 'knn_accuracy', 'seed_table']
+           'knn_scores', 'encoder_features', 'knn_accuracy', 'seed_table']
 
 # %% ../nbs/10_evaluate.ipynb #65834cc0
 class SanityCheckError(AssertionError):
@@ -266,7 +266,8 @@ def knn_scores(query:torch.Tensor, # Q x D features
 
 # %% ../nbs/10_evaluate.ipynb #693d00ff
 @torch.no_grad()
-def _bank_features(encoder, images, route, dev, batch_size):
+def encoder_features(encoder:nn.Module, images:torch.Tensor, route:str, dev, batch_size:int=256) -> torch.Tensor:
+    "N x D float features (on the CPU) of images (uint8 or [0, 1] float) through one BN route, in batches; the caller sets eval mode."
     with bn_route(encoder, route): return torch.cat([encoder(to_unit(images[i:i + batch_size].to(dev))).float().cpu() for i in range(0, len(images), batch_size)])
 
 def knn_accuracy(encoder:nn.Module, # images in [0, 1] -> N x D features
@@ -286,7 +287,7 @@ def knn_accuracy(encoder:nn.Module, # images in [0, 1] -> N x D features
     dev, g, bank_labels = model_device(encoder, device), torch.Generator().manual_seed(seed), torch.as_tensor(bank_labels)
     right = dict(probe_sa=0, probe_ra=0, knn_sa=0, knn_ra=0)
     with eval_mode(encoder):
-        bank = _bank_features(encoder, bank_images, route, dev, batch_size)
+        bank = encoder_features(encoder, bank_images, route, dev, batch_size)
         w, b = ridge_probe(bank, bank_labels, n_classes)
         clf = ProbeClassifier(encoder, w.to(dev), b.to(dev), route)
         for i in progress(range(0, len(images), batch_size), desc='kNN / probe', verbose=verbose):

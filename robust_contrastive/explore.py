@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from .core import check_pixels, to_unit, expected_size, model_device
 from .models import bn_route, has_dual_bn, check_route
 from .attacks import pgd, ce_pgd, eval_mode, check_attack_args, default_step_size
+from .evaluate import encoder_features
 
 # %% auto #0
 __all__ = ['figure_png', 'show', 'feature_attack', 'feature_shift', 'attack_figure', 'explore_attack', 'coreset_figure',
@@ -251,9 +252,9 @@ def feature_map(encoders:dict, # {name: encoder}, one panel each (e.g. {'CL': ..
     cmap = __import__('matplotlib').colormaps['tab10']
     for ax, (name, enc) in zip(axs, encoders.items()):
         x, dev, route = _images(images, enc, f'{name} images'), model_device(enc, device), _route(enc, None)
-        with eval_mode(enc), torch.no_grad(), bn_route(enc, route): f0 = torch.cat([enc(x[i:i + 256].to(dev)).float().cpu() for i in range(0, len(x), 256)])
+        with eval_mode(enc): f0 = encoder_features(enc, x, route, dev)
         xa = torch.cat([feature_attack(enc, x[i:i + 256].to(dev), eps, None, steps, route, seed + i).cpu() for i in range(0, len(x), 256)]) if eps > 0 else x
-        with eval_mode(enc), torch.no_grad(), bn_route(enc, route): fa = torch.cat([enc(xa[i:i + 256].to(dev)).float().cpu() for i in range(0, len(x), 256)])
+        with eval_mode(enc): fa = encoder_features(enc, xa, route, dev)
         z = _embed_2d(F.normalize(torch.cat([f0, fa]), dim=1).numpy(), method, seed)
         for c in np.unique(lab):
             m = lab == c; ax.scatter(*z[:len(x)][m].T, s=6, color=cmap(int(c) % 10), label=class_names[c] if class_names else str(c))
