@@ -18,6 +18,7 @@ from .data import get_dataset, image_tensors, relabel, subset_indices, eval_spli
 from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes
 from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
+from .models import has_dual_bn
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, FinetuneConfig, robustssl_config, dynacl_pp
 from .evaluate import evaluate, require_autoattack
@@ -28,7 +29,8 @@ __all__ = ['MODE_PRESETS', 'ROW_KINDS', 'SELECTION_FIELDS', 'RESULT_METRICS', 'E
            'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'row_kind', 'row_overrides', 'write_results',
            'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images',
            'downstream_data', 'warmup_key', 'pretrain_row', 'upgrade_record', 'same_encoder', 'finished_row',
-           'mode_done', 'job_started', 'finished_seeds', 'Job', 'pretraining_fields', 'run_experiment', 'launch']
+           'mode_done', 'job_started', 'finished_seeds', 'Job', 'stage1_seconds', 'pretraining_fields',
+           'run_experiment', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -385,13 +387,28 @@ def _ft_config(job:Job, row:dict, mode:str, seed:int) -> FinetuneConfig:
     task = job.robustssl_dataset or (job.downstream or {}).get('dataset', job.dataset)
     return robustssl_config(row.get('method', row['name']), task, mode, **over)
 
+def _teacher_row(job:Job, row:dict, seed:int) -> dict:
+    "A pre-training row's overrides, its teacher 'row:NAME' (DeACL / FARE) made the checkpoint of that earlier row of the same seed."
+    over, t = row_overrides(row), row_overrides(row).get('teacher')
+    if not (isinstance(t, str) and t.startswith('row:')): return over
+    earlier = [r['name'] for r in job.rows[:[r['name'] for r in job.rows].index(row['name'])]]
+    if t[4:] not in earlier: raise ValueError(f"Row {row['name']!r}: teacher {t!r} names no earlier row of this job ({earlier}): put the teacher's row (e.g. a CL row) before it.")
+    return dict(over, teacher=str(Path(job.out_dir)/f'{_slug(t[4:])}-seed{seed}'/'checkpoint.pt'))
+
+def stage1_seconds(row:dict, job_dir:Path, seed:int) -> float|None:
+    "The cost of a two-stage row's first stage: its teacher row's total seconds (None if the teacher is not a row of the job)."
+    t = row_overrides(row).get('teacher')
+    if not (isinstance(t, str) and t.startswith('row:')): return None
+    f = Path(job_dir)/f'{_slug(t[4:])}-seed{seed}'/'result.json'
+    return json.loads(f.read_text()).get('total_seconds') if f.exists() else None
+
 def _row_config(job:Job, row:dict, seed:int):
     "The validated PretrainConfig or SATConfig of a row and seed (None for a checkpoint row, whose file must exist)."
     kind, name = row_kind(row), row['name']
     if row.get('post') not in (None, 'dynacl++'): raise ValueError(f"Row {name!r}: post must be 'dynacl++' or absent, got {row['post']!r}.")
     if kind == 'sat': return get_sat_config(job.sat_preset, **{'seed': seed, **row_overrides(row)})
     if kind == 'pretrain':
-        return get_config(job.preset, **{**(job.common or {}), 'dataset': job.dataset, 'data_root': job.data_root, 'seed': seed, **row_overrides(row)})
+        return get_config(job.preset, **{**(job.common or {}), 'dataset': job.dataset, 'data_root': job.data_root, 'seed': seed, **_teacher_row(job, row, seed)})
     if not Path(row['checkpoint']).is_file(): raise FileNotFoundError(f"Row {name!r}: no checkpoint at {row['checkpoint']}.")
     if row.get('source', 'auto') not in ('auto', *SOURCES): raise ValueError(f"Row {name!r}: unknown source {row['source']!r}: use 'auto' or one of {tuple(SOURCES)}.")
 
@@ -489,7 +506,7 @@ def pretraining_fields(res, cfg:PretrainConfig, xt:torch.Tensor, evaluation:dict
     inv = {}
     if evaluation['invariance']:
         inv = dict(inv_nat=style_invariance(res.model, test_ds, seed=cfg.seed)['mean'],
-                   inv_adv=style_invariance(res.model, test_ds, adversarial=True, seed=cfg.seed)['mean'] if cfg.method != 'cl' else None)
+                   inv_adv=style_invariance(res.model, test_ds, adversarial=True, seed=cfg.seed)['mean'] if has_dual_bn(res.model) else None)
     pre, sel = sum(e['seconds'] for e in h), sum(e.get('select_seconds', 0.0) for e in h)  # a row's cost: its epochs and its selections
     junk = [e['junk_share'] for e in h[cfg.warmup_full_epochs if cfg.coreset else 0:] if 'junk_share' in e]  # a junk pool: the share trained on
     return dict(method=cfg.method, precision=precision_name(fast_settings(cfg, dev)['autocast']), rd=rd, **inv, pretrain_seconds=pre,
@@ -507,6 +524,8 @@ def encoder(self:Job, row:dict, seed:int, need_fields:bool=True) -> tuple:
         res = pretrain_row(cfg, run_dir, self.dev, self.verbose, self.out/'.warmup' if self.share_warmup else None)
         enc = res.model.encoder
         fields = pretraining_fields(res, cfg, None if self.test is None else self.test[0], self.evaluation, self.test_ds, self.dev) if need_fields and self.main else {}
+        s1 = stage1_seconds(row, self.out, seed) if fields else None
+        if s1 is not None: fields.update(stage1_seconds=s1, total_seconds=fields['total_seconds'] + s1)  # a two-stage row pays for its teacher too
     elif kind == 'sat':
         res = sat_train(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=self.dev, verbose=self.verbose)
         pre = sum(e['seconds'] for e in res.history)

@@ -37,7 +37,8 @@ def own_network(ck:dict, # a checkpoint written by `pretrain` or `sat_train` (as
                ) -> nn.Module:
     "The whole network of one of the package's checkpoints (ContrastiveNet or sat.Classifier), rebuilt from its config and loaded strictly."
     cfg = ck.get('config') or {}
-    if cfg.get('method') in ('cl', 'acl', 'dynacl'):
+    from robust_contrastive.pretrain import METHODS  # read when a checkpoint is: pretrain is a notebook this one's checks use, not its code
+    if cfg.get('method') in METHODS:
         from robust_contrastive.pretrain import config_from_saved, build_model
         net = build_model(config_from_saved(cfg))
     else:

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import (check_choice, from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
+from .core import (check_choice, expected_size, from_preset, check_fields, check_pixels, to_unit, save_figure, run_checkpoint, non_finite_loss, get_device, seed_everything, data_generator, progress, log, save_checkpoint, load_state_dict_strict, resume_run, end_epoch,
                                      PRECISIONS, amp_dtype, precision_name, autocast, grad_scaler, use_channels_last, check_compile, atomic_write,
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors, image_size_of, subset_indices, eval_split
-from .augment import BatchedAugment, check_strength
-from .models import build_contrastive_net, ENCODERS, check_normalize, width_kwargs, bn_route
+from .augment import BatchedAugment, check_strength, crop_flip
+from .models import build_contrastive_net, build_encoder, ContrastiveNet, ENCODERS, check_normalize, width_kwargs, bn_route, has_dual_bn, dual_to_single_state_dict
 import torch.nn.functional as F
 from .attacks import check_attack_args, pgd, eval_mode, START_RULES
 from .losses import nt_xent, acl_loss, contrastive_pgd
@@ -26,15 +26,17 @@ from .rcs import CoresetSchedule, select_for_epoch, selection_due, epoch_order, 
 from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
 from .evaluate import knn_accuracy
+from .robustify import ROBUSTIFY_METHODS, STUDENT_INITS, DEFAULT_INIT, deacl_loss, fare_loss, embedding_pgd, load_teacher, fingerprint, check_features
 
 # %% auto #0
-__all__ = ['LR_SCHEDULES', 'METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_SCALE', 'SMALL_LARS', 'PRESETS', 'WATCH_FIELDS',
-           'NO_WEIGHT_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'reference_lr', 'cosine_lr',
-           'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset', 'training_images',
-           'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult', 'build_optimizer',
-           'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'batch_objective', 'train_step',
-           'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision', 'channels_last_cache',
-           'measure_channels_last', 'auto_channels_last', 'fast_settings', 'RunWatcher', 'history_figure', 'pretrain']
+__all__ = ['LR_SCHEDULES', 'METHODS', 'DUAL_BN_METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_SCALE', 'SMALL_LARS',
+           'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'reference_lr',
+           'cosine_lr', 'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset',
+           'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult',
+           'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'two_stage_objective',
+           'batch_objective', 'train_step', 'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision',
+           'channels_last_cache', 'measure_channels_last', 'auto_channels_last', 'fast_settings', 'RunWatcher',
+           'history_figure', 'prepare_teacher', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -86,13 +88,14 @@ def cosine_lr(it:int, total:int, warmup:int, base_lr:float) -> float:
     return base_lr * 0.5 * (1 + math.cos(math.pi * min(1.0, t)))
 
 # %% ../nbs/07_pretrain.ipynb #e4233418
-METHODS = ('cl', 'acl', 'dynacl')
+METHODS = ('cl', 'acl', 'dynacl', *ROBUSTIFY_METHODS)  # the last two: a second stage against a frozen teacher (05c_robustify)
+DUAL_BN_METHODS = ('acl', 'dynacl')  # their networks have two BN routes; CL, DeACL and FARE train one
 MONITOR_DATASETS = ('embedded', 'cifar10', 'cifar100', 'stl10', 'imagenet32')  # the run monitor needs a labelled test split in memory
 
 @dataclass
 class PretrainConfig(CoresetSchedule):
     "Everything that defines a pre-training run."
-    method:str = 'acl'            # 'cl' (SimCLR-style, no attack), 'acl' (adversarial, dual BN) or 'dynacl' (ACL, decaying strength)
+    method:str = 'acl'            # 'cl' (SimCLR-style, no attack), 'acl' (adversarial, dual BN), 'dynacl' (ACL, decaying strength), 'deacl' or 'fare' (a teacher's)
     dataset:str = 'cifar10'       # a get_dataset name
     data_root:str|None = None     # where the dataset lies (not needed for 'embedded')
     n_train:int|None = None       # use a random subset of this many training images (None: all)
@@ -133,6 +136,11 @@ class PretrainConfig(CoresetSchedule):
     air_forward:str = 'separate'  # the un-augmented images in a forward of their own after the views' (the AIR code) or 'joint' with them
     ema_momentum:float|None = None  # DynACL's momentum encoder (official: 0.99); None: off
     ema_rule:str = 'swap'         # 'swap': the DynACL code (view 2 through the copy in the attack too; copy moved before the backward); 'after_step'
+    # two-stage robust SSL (method='deacl' or 'fare', 05c_robustify): a frozen teacher's clean features are the student's targets
+    teacher:str|None = None       # a run folder or checkpoint (e.g. a CL run) or a released checkpoint; a module: pretrain(teacher=...)
+    student_init:str|None = None  # 'scratch' or 'teacher' (its weights copied in); None: the method's own (DeACL: scratch, FARE: teacher)
+    deacl_weight:float = 2.0      # DeACL's k, the weight of the student's smoothness term (its code's trades_k)
+    teacher_dim:int|None = None   # a teacher of another feature size: the student's features pass a learned linear map to it (None: sizes must match)
     precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
     compile:bool = False          # torch.compile the encoder and projector (measured in bench/fast_step.py; off by default, see below)
@@ -196,6 +204,7 @@ class PretrainConfig(CoresetSchedule):
         if self.ema_momentum is not None and not 0 < self.ema_momentum < 1: raise ValueError(f"ema_momentum must lie in (0, 1) or be None, got {self.ema_momentum}.")
         if self.ema_momentum is not None and self.method == 'cl': raise ValueError("ema_momentum is an option of ACL / DynACL (method='acl' or 'dynacl').")
         if self.ema_rule not in ('swap', 'after_step'): raise ValueError(f"ema_rule must be 'swap' or 'after_step', not {self.ema_rule!r}.")
+        self._check_two_stage()
         if self.dyn_period < 1 or not 0 <= self.dyn_lambda <= 1: raise ValueError("dyn_period must be >= 1 and dyn_lambda in [0, 1].")
         if self.dyn_weight not in ('paper', 'code'): raise ValueError(f"dyn_weight must be 'paper' or 'code', not {self.dyn_weight!r}.")
         check_choice(self.precision, PRECISIONS, 'precision')
@@ -213,6 +222,23 @@ class PretrainConfig(CoresetSchedule):
         if self.monitor_every and self.dataset not in MONITOR_DATASETS:
             raise ValueError(f"monitor_every probes a labelled in-memory test split: one of {MONITOR_DATASETS}, not {self.dataset!r}.")
         return self
+
+    def _check_two_stage(self):
+        "The teacher's fields belong to DeACL and FARE, which train on one route, a whole pool, without AIR or a momentum copy."
+        if self.method not in ROBUSTIFY_METHODS:
+            if self.teacher is not None or self.student_init is not None or self.teacher_dim is not None:
+                raise ValueError(f"teacher, student_init and teacher_dim are settings of the two-stage methods: use method='deacl' or 'fare' "
+                                 f"with them, or leave them None for method={self.method!r}.")
+            return
+        if self.teacher is not None and not isinstance(self.teacher, str):
+            raise ValueError(f"teacher must be a path (str) or None, got {type(self.teacher).__name__}: pass a module as pretrain(teacher=...).")
+        if self.student_init is not None: check_choice(self.student_init, STUDENT_INITS, 'student_init')
+        if not self.deacl_weight >= 0: raise ValueError(f"deacl_weight must be >= 0, got {self.deacl_weight}.")
+        if self.teacher_dim is not None and (isinstance(self.teacher_dim, bool) or not isinstance(self.teacher_dim, int) or self.teacher_dim < 1):
+            raise ValueError(f"teacher_dim must be a positive integer (the teacher's feature size) or None, got {self.teacher_dim!r}.")
+        for field, off, why in (('coreset', None, 'coreset selection for the two-stage methods is not built'), ('ema_momentum', None, 'the teacher is their fixed target'),
+                                ('lambda1', 0.0, 'SIR / AIR regularise ACL'), ('lambda2', 0.0, 'SIR / AIR regularise ACL')):
+            if getattr(self, field) != off: raise ValueError(f"method={self.method!r} trains without {field} ({why}): set {field}={off!r}.")
 
 # %% ../nbs/07_pretrain.ipynb #d4443adc
 # The step the package's own presets were measured with (results/): the clamped attack start, the package's cosine schedule
@@ -353,8 +379,12 @@ def train_side(cfg:PretrainConfig) -> int:
 
 def build_model(cfg:PretrainConfig) -> nn.Module:
     "The ContrastiveNet of a config; its encoder knows the image side it is trained at (`rc_input_size`, checked by evaluation)."
-    net = build_contrastive_net(cfg.arch, dual_bn=(cfg.method != 'cl'), proj_dim=cfg.proj_dim, normalize=cfg.normalize,
-                                **width_kwargs(cfg.arch, cfg.width))
+    if cfg.method in ROBUSTIFY_METHODS:  # a student: its encoder's features (DeACL's code drops the projector), or a linear map to the teacher's size
+        enc = build_encoder(cfg.arch, normalize=cfg.normalize, **width_kwargs(cfg.arch, cfg.width))
+        net = ContrastiveNet(enc, nn.Linear(enc.feat_dim, cfg.teacher_dim, bias=False) if cfg.teacher_dim else nn.Identity())
+    else:
+        net = build_contrastive_net(cfg.arch, dual_bn=cfg.method in DUAL_BN_METHODS, proj_dim=cfg.proj_dim, normalize=cfg.normalize,
+                                    **width_kwargs(cfg.arch, cfg.width))
     net.encoder.rc_input_size = train_side(cfg)
     return net
 
@@ -381,6 +411,8 @@ def inert_fields(cfg) -> tuple:
     if c.get('method') != 'dynacl': out.append('dyn_weight')
     if c.get('ema_momentum') is None: out.append('ema_rule')
     if c.get('junk') is None: out.append('junk_fraction')
+    if c.get('method') not in ROBUSTIFY_METHODS: out += ['teacher', 'student_init', 'deacl_weight', 'teacher_dim']
+    else: out += ['temperature', 'strength', 'proj_dim', *(['deacl_weight'] if c.get('method') != 'deacl' else [])]  # no NT-Xent, SimCLR views or projector
     return tuple(out)
 
 # %% ../nbs/07_pretrain.ipynb #7e8aae51
@@ -393,15 +425,38 @@ def config_from_saved(saved:dict) -> PretrainConfig:
         cfg['width'] = None
     return PretrainConfig(**cfg)
 
+# %% ../nbs/07_pretrain.ipynb #1fe334bf
+def two_stage_objective(net:nn.Module, # _Routes(model) or its DDP wrapper: the student's training forward
+                        model:nn.Module, # the student (ContrastiveNet: encoder, then identity or a linear map to the teacher's size)
+                        x:torch.Tensor, # the batch's weakly augmented images in [0, 1]
+                        cfg:PretrainConfig, teacher:nn.Module, generator=None, gather=None,
+                       ) -> tuple[torch.Tensor, dict, float]:
+    "DeACL's or FARE's loss of one batch: (loss, its parts, seconds in the attack)."
+    if teacher is None: raise ValueError(f"method={cfg.method!r} needs its teacher: pretrain loads it from cfg.teacher or takes pretrain(teacher=...).")
+    gather = gather or gather_batch
+    target = teacher(x)
+    t0 = time.perf_counter()
+    xa = embedding_pgd(model, x, target, 'cos' if cfg.method == 'deacl' else 'l2', cfg.eps, cfg.step_size, cfg.attack_steps,
+                       generator=generator, start=cfg.attack_start)
+    t_attack = time.perf_counter() - t0
+    if cfg.method == 'fare':
+        loss, parts = fare_loss(gather(net(xa)), gather(target))
+    else:
+        s, b = net(torch.cat([x, xa])), x.shape[0]
+        loss, parts = deacl_loss(gather(s[:b]), gather(s[b:]), gather(target), cfg.deacl_weight)
+    return loss, parts, t_attack
+
 # %% ../nbs/07_pretrain.ipynb #cb5242d4
 def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParallel wrapper: the training forwards
                     model:nn.Module, # the ContrastiveNet itself (the attack runs on it, in eval mode)
                     x:torch.Tensor, x1:torch.Tensor, x2:torch.Tensor, # un-augmented images and their two views, in [0, 1]
                     cfg:PretrainConfig, w:float, # DynACL's stream weight of this epoch (0 for ACL)
                     generator=None, ema:nn.Module|None=None, gather=None,
+                    teacher:nn.Module|None=None, # DeACL / FARE: the frozen teacher (05c_robustify)
                    ) -> tuple[torch.Tensor, dict, float]:
-    "The loss of one batch for CL / ACL / DynACL (+ momentum encoder, + SIR / AIR): (loss, its parts, seconds in the attack)."
+    "The loss of one batch for CL / ACL / DynACL (+ momentum encoder, + SIR / AIR) and DeACL / FARE: (loss, its parts, seconds in the attack)."
     gather = gather or gather_batch
+    if cfg.method in ROBUSTIFY_METHODS: return two_stage_objective(net, model, x1, cfg, teacher, generator, gather)
     b = x.shape[0]
     if cfg.method == 'cl':
         z = net(torch.cat([x1, x2]))
@@ -434,12 +489,12 @@ def batch_objective(net:nn.Module, # _Routes(model), or its DistributedDataParal
 def train_step(net:nn.Module, model:nn.Module, opt, scaler, # the training forwards, the network, its optimiser and loss scaler
                x:torch.Tensor, x1:torch.Tensor, x2:torch.Tensor, # un-augmented images and their two views, in [0, 1]
                cfg:PretrainConfig, w:float, lr:float, # DynACL's stream weight, this step's learning rate
-               amp:torch.dtype|None=None, generator=None, ema:nn.Module|None=None,
+               amp:torch.dtype|None=None, generator=None, ema:nn.Module|None=None, teacher:nn.Module|None=None,
                where:tuple=(None, None, None), # (epoch, step, checkpoint path): named if the loss is not finite
               ) -> tuple[torch.Tensor, dict, float]:
     "One optimiser step of the loop: lr, objective (attack included), momentum update, backward, LARS / SGD: (loss, parts, attack seconds)."
     for group in opt.param_groups: group['lr'] = lr
-    with autocast(x.device, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, generator, ema)
+    with autocast(x.device, amp): loss, parts, seconds = batch_objective(net, model, x, x1, x2, cfg, w, generator, ema, teacher=teacher)
     if not torch.isfinite(loss): raise non_finite_loss(loss, *where)
     opt.zero_grad(set_to_none=True)
     swap = ema is not None and cfg.ema_rule == 'swap'
@@ -517,12 +572,16 @@ def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
                             f"reused, only in the precision it ran in (two precisions would train different networks). To go on: {fix}.")
 
 # %% ../nbs/07_pretrain.ipynb #3894878c
-def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu') -> tuple[list, int, np.ndarray|None]:
-    "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev`."
-    ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg)),
+def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu', teacher:str|None=None) -> tuple[list, int, np.ndarray|None]:
+    "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev` (and, DeACL / FARE, against the teacher of fingerprint `teacher`)."
+    ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg), 'teacher'),  # a teacher: by fingerprint, below
                                              {**asdict(PretrainConfig()), **LEGACY_DEFAULTS}, verbose)  # fields added since: their value of the time
     done = ck['extra'].get('precision') or recorded_precision(Path(ckpt_path).parent)  # config.json: written at the run's start
     check_precision(done, cfg, dev, ckpt_path)
+    was = ck['extra'].get('teacher')
+    if teacher is not None and was is not None and was != teacher:
+        raise ValueError(f"{ckpt_path} was trained against a teacher of fingerprint {was}, but this teacher's is {teacher}: a student is continued only "
+                         "against the teacher it began with. Give that teacher again, or start over in another out_dir.")
     if ema is not None: load_state_dict_strict(ema, ck['tensors']['ema'])
     return history, start, coreset
 
@@ -563,7 +622,7 @@ def auto_channels_last(cfg:PretrainConfig, amp, verbose=None) -> bool:
     "channels_last='auto' on a CPU: the memory format that trains this network at this batch faster here, measured once and cached."
     key = json.dumps(dict(cpu=_cpu_name(), isa=torch.backends.cpu.get_cpu_capability(), torch=torch.__version__.split('+')[0],
                           threads=torch.get_num_threads(), arch=cfg.arch, width=cfg.width,
-                          proj_dim=cfg.proj_dim, dual_bn=cfg.method != 'cl', batch=min(cfg.batch_size, 128), side=train_side(cfg),
+                          proj_dim=cfg.proj_dim, dual_bn=cfg.method in DUAL_BN_METHODS, batch=min(cfg.batch_size, 128), side=train_side(cfg),
                           precision=precision_name(amp)), sort_keys=True)
     f = channels_last_cache()
     table = json.loads(f.read_text()) if f.exists() else {}
@@ -627,7 +686,7 @@ class RunWatcher:
         if self.data is None: self.data = self._monitor_data()
         x, y, k = self.data; half = len(x) // 2
         r = knn_accuracy(model.encoder, x[:half], y[:half], x[half:], y[half:], eps=self.cfg.eps, step_size=2/255, steps=10,
-                         route='pgd' if self.cfg.method != 'cl' else 'normal', n_classes=k, seed=self.cfg.seed, device=self.dev, verbose=False)
+                         route='pgd' if self.cfg.method in DUAL_BN_METHODS else 'normal', n_classes=k, seed=self.cfg.seed, device=self.dev, verbose=False)
         return dict(monitor_sa=r['probe_sa'], monitor_ra=r['probe_ra'], **(dict(monitor_knn_sa=r['knn_sa'], monitor_knn_ra=r['knn_ra']) if self.cfg.monitor_knn else {}))
 
     def epoch(self, epoch:int, rec:dict, model:nn.Module, history:list) -> dict:
@@ -668,6 +727,36 @@ def history_figure(history:list, path:Path):
         axs[0][1].set_xlabel('epoch'); axs[0][1].set_ylabel('accuracy (%)'); axs[0][1].legend(fontsize=8)
     fig.tight_layout(); save_figure(fig, path, dpi=100)
 
+# %% ../nbs/07_pretrain.ipynb #44a1cdfe
+def _copy_teacher(student:nn.Module, teacher:nn.Module):
+    "The teacher encoder's weights into the student encoder (a dual-BN teacher's `normal` route), strictly."
+    sd = dual_to_single_state_dict(teacher.state_dict(), 'normal') if has_dual_bn(teacher) else teacher.state_dict()
+    try: load_state_dict_strict(student, sd, what="the teacher's weights")
+    except (ValueError, RuntimeError) as e:
+        raise ValueError(f"student_init='teacher' copies the teacher's weights into the student, but they do not fit ({str(e)[:300]}). Build the "
+                         "student as the teacher's network (arch, width and normalize as the teacher's), or use student_init='scratch'.") from None
+
+def prepare_teacher(cfg:PretrainConfig, teacher, model:nn.Module, dev, verbose=None) -> tuple[nn.Module|None, dict]:
+    "DeACL / FARE: (the frozen teacher on `dev`, what checkpoints record of it), checked against the student, which starts from it if asked; (None, {}) otherwise."
+    if cfg.method not in ROBUSTIFY_METHODS:
+        if teacher is not None: raise ValueError(f"pretrain(teacher=...) is for method='deacl' or 'fare', not {cfg.method!r}.")
+        return None, {}
+    if teacher is not None and cfg.teacher is not None: raise ValueError("Two teachers: cfg.teacher names one and pretrain(teacher=...) gives another; keep one.")
+    t = load_teacher(teacher if teacher is not None else cfg.teacher, verbose).to(dev)
+    side, t_side = train_side(cfg), expected_size(t.encoder)
+    if t_side is not None and t_side != side:
+        raise ValueError(f"The teacher was trained on {t_side} x {t_side} images but this run trains at {side} x {side}: use the teacher's data "
+                         "and image_size, or set rc_input_size = None on a teacher you mean to use at another size.")
+    probe = torch.rand(2, 3, side, side, device=dev)
+    d_t = check_features(t, probe, 'teacher').shape[1]
+    with eval_mode(model), torch.no_grad(): d_s = check_features(model, probe, 'student').shape[1]
+    if d_s != d_t:
+        raise ValueError(f"The teacher's features have {d_t} dimensions but the student's {d_s}: set teacher_dim={d_t} (a learned linear map from the "
+                         f"student's features to the teacher's), or give the student an architecture / width with {d_t}-dimensional features.")
+    init = cfg.student_init or DEFAULT_INIT[cfg.method]
+    if init == 'teacher': _copy_teacher(model.encoder, t.encoder)
+    return t, dict(teacher=fingerprint(t.encoder), student_init=init)
+
 # %% ../nbs/07_pretrain.ipynb #e28a42e7
 def pretrain(cfg:PretrainConfig, # what to run
              out_dir:str|Path|None=None, # where checkpoints and logs go (None: keep nothing on disk)
@@ -676,8 +765,9 @@ def pretrain(cfg:PretrainConfig, # what to run
              verbose:bool|None=None, # progress bars and per-epoch lines
              images:torch.Tensor|None=None, # pre-loaded training images (uint8 N x 3 x H x W); default: from cfg
              stop_after_epoch:int|None=None, # return after this epoch (a time-limited job); resume later
+             teacher:nn.Module|None=None, # DeACL / FARE: a teacher module (in place of cfg.teacher's path)
             ) -> PretrainResult:
-    "Pre-train a contrastive (CL) or adversarial contrastive (ACL, DynACL, +AIR) encoder, on the whole pool or on coresets (RCS)."
+    "Pre-train a contrastive (CL) or adversarial contrastive (ACL, DynACL, +AIR) encoder, on the whole pool or on coresets (RCS), or robustify a teacher's (DeACL, FARE)."
     cfg = cfg.validate()
     rank, world = dist_world()  # several processes under torchrun: each takes its share of every global batch
     dev = process_device(get_device(device), world)
@@ -688,7 +778,8 @@ def pretrain(cfg:PretrainConfig, # what to run
     seed_everything(cfg.seed)
     began = json.loads((out_dir/'config.json').read_text()).get('resolved') if resume and (out_dir/'config.json').exists() else None
     model, opt, scaler, net, ema, amp, channels_last = _build_training(cfg, dev, world, began)  # a resumed run keeps the format it began in
-    history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose, dev) if resume else ([], 0, None)
+    teacher, t_rec = prepare_teacher(cfg, teacher, model, dev, verbose)  # DeACL / FARE: checked (and copied into the student) before any data
+    history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose, dev, t_rec.get('teacher')) if resume else ([], 0, None)
     watch = RunWatcher(cfg, out_dir, start, dev, main)  # TensorBoard and the monitor checked now; the monitor's images read when first used
     source, images, val_images, n, junk = _training_data(cfg, images, dev, verbose)
     workers = cfg.workers if cfg.workers is not None else min(8, max(1, (os.cpu_count() or 1) // world))
@@ -696,7 +787,7 @@ def pretrain(cfg:PretrainConfig, # what to run
     aug = BatchedAugment(cfg.strength, size=train_side(cfg))
     prov = provenance(cfg.dataset, cfg.method, seed=cfg.seed, device=str(dev))
     if out_dir is not None and main:
-        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), precision=precision_name(amp), channels_last=channels_last, compile=cfg.compile, processes=world)))
+        write_json(out_dir/'config.json', dict(config=asdict(cfg), provenance=prov, resolved=dict(autocast=str(amp), precision=precision_name(amp), channels_last=channels_last, compile=cfg.compile, processes=world, **t_rec)))
     t_run = time.perf_counter()
     for epoch in range(start, cfg.epochs):
         # schedule: the epoch's randomness, DynACL's strength and weight, and a new coreset when one is due
@@ -718,10 +809,10 @@ def pretrain(cfg:PretrainConfig, # what to run
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]
             x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True)
             x = to_unit(x)
-            x1, x2 = aug(x, g), aug(x, g)
-            if channels_last: x, x1, x2 = (t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
+            x1, x2 = (crop_flip(x, g), None) if teacher is not None else (aug(x, g), aug(x, g))  # DeACL / FARE: one weak view
+            if channels_last: x, x1, x2 = (t if t is None else t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
             # step: attack, forwards, loss (reduced precision where asked; the losses in float32), momentum update, backward, optimiser
-            loss, parts, seconds = train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, amp, g, ema, where=(epoch, step, ckpt_path))
+            loss, parts, seconds = train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, amp, g, ema, teacher, where=(epoch, step, ckpt_path))
             t_attack += seconds
             for k in sums: sums[k] += loss.item() if k == 'loss' else float(parts.get(k, 0.0))
             if step % 10 == 0: bar.set_postfix(loss=f"{loss.item():.3f}")
@@ -731,7 +822,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         if junk is not None: rec['junk_share'] = float(junk[perm.numpy()].mean())  # of the images this epoch trained on (a junk pool)
         history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
         log(_epoch_line(cfg, epoch, rec), verbose=verbose)
-        if main: end_epoch(out_dir, ckpt_path, model, opt, epoch, cfg, prov, history, active, extra=dict(precision=precision_name(amp)),
+        if main: end_epoch(out_dir, ckpt_path, model, opt, epoch, cfg, prov, history, active, extra=dict(precision=precision_name(amp), **t_rec),
                            tensors=dict(ema=ema.state_dict()) if ema is not None else None)  # 00_core: shared with SAT
         if world > 1: dist.barrier()  # no process runs ahead of the checkpoint
         if stop_after_epoch is not None and epoch >= stop_after_epoch: break

@@ -308,6 +308,12 @@ def greedy_batches(Q:torch.Tensor, n_picks:int, val_grad:Callable, split:_Split,
     return order, gains, val_rd, vectors
 
 # %% ../nbs/06_rcs.ipynb #1d5c6514
+def _jvp(f, primals:tuple, tangents:tuple):
+    "torch.func.jvp, without the FutureWarning torch raises from its own forward-AD set-up (its internal torch.jit.script: nothing here to change)."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+        return jvp(f, primals, tangents)
+
 def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Callable, split:_Split, theta:dict, eta:float,
                    per_refresh:int, batch_size:int, dev, rank:int=0, world:int=1, verbose=None) -> tuple:
     "Steps 3-5 over single images (H: this rank's candidate features): (chosen pool positions, order, gains, RD on U per refresh)."
@@ -317,7 +323,7 @@ def greedy_samples(H:list, loss:Callable, n_sel:int, batches:list, val_grad:Call
         while chosen.sum() < n_sel:
             q_u, rd = val_grad(theta, bool(chosen.any()))
             tangent = split.unflat(q_u)  # gains of every image: d/dt loss_i(theta + t q_U), one JVP per batch
-            gain = torch.stack([jvp(lambda th: loss(split, th, h) / batch_size, (split.theta,), (tangent,))[1] for h in H]
+            gain = torch.stack([_jvp(lambda th: loss(split, th, h) / batch_size, (split.theta,), (tangent,))[1] for h in H]
                                or [torch.zeros(batch_size, device=dev)])[:len(H)]
             gain = _gather(gain, len(batches), world).reshape(-1)
             gain[torch.from_numpy(chosen)] = -float('inf')
