@@ -728,6 +728,12 @@ def history_figure(history:list, path:Path):
     fig.tight_layout(); save_figure(fig, path, dpi=100)
 
 # %% ../nbs/07_pretrain.ipynb #44a1cdfe
+def _views(x:torch.Tensor, aug, g, weak:bool, channels_last:bool) -> tuple:
+    "(images, view 1, view 2) of a batch in [0, 1]: two SimCLR views, or (DeACL / FARE, `weak`) one padded crop and flip and None."
+    x1, x2 = (crop_flip(x, g), None) if weak else (aug(x, g), aug(x, g))
+    if not channels_last: return x, x1, x2
+    return tuple(t if t is None else t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
+
 def _copy_teacher(student:nn.Module, teacher:nn.Module):
     "The teacher encoder's weights into the student encoder (a dual-BN teacher's `normal` route), strictly."
     sd = dual_to_single_state_dict(teacher.state_dict(), 'normal') if has_dual_bn(teacher) else teacher.state_dict()
@@ -808,9 +814,7 @@ def pretrain(cfg:PretrainConfig, # what to run
             lr = learning_rate(cfg, epoch, step, full_steps, steps_per_epoch)
             idx = perm[step * cfg.batch_size:(step + 1) * cfg.batch_size][rank::world]
             x = (next(batches)[0] if batches is not None else images[idx]).to(dev, non_blocking=True)
-            x = to_unit(x)
-            x1, x2 = (crop_flip(x, g), None) if teacher is not None else (aug(x, g), aug(x, g))  # DeACL / FARE: one weak view
-            if channels_last: x, x1, x2 = (t if t is None else t.contiguous(memory_format=torch.channels_last) for t in (x, x1, x2))
+            x, x1, x2 = _views(to_unit(x), aug, g, teacher is not None, channels_last)
             # step: attack, forwards, loss (reduced precision where asked; the losses in float32), momentum update, backward, optimiser
             loss, parts, seconds = train_step(net, model, opt, scaler, x, x1, x2, cfg, w, lr, amp, g, ema, teacher, where=(epoch, step, ckpt_path))
             t_attack += seconds
