@@ -125,6 +125,27 @@ def sample_shape_factors(n:int, rng:np.random.Generator, size:int=32) -> dict:
                 x=rng.uniform(rad, size - rad), y=rng.uniform(rad, size - rad), size=rad)
 
 # %% ../nbs/01_data.ipynb #f194277e
+_DRAWN = {}  # (split, n, seed) -> (factors, images): each drawn once per process (rendering 10,000 images takes seconds)
+
+def _drawn_shapes(split:str, n:int, seed:int) -> tuple[dict, np.ndarray]:
+    "The factors and images of an EmbeddedShapes split, drawn once per process and handed out as copies."
+    key = (split, n, seed)
+    if key not in _DRAWN:
+        rng = np.random.default_rng([seed, 0 if split == 'train' else 1])
+        factors = sample_shape_factors(n, rng)
+        data = render_shapes(factors)
+        for _ in range(20):  # nearly equal factors can render to the same pixels: redraw such duplicates
+            _, first = np.unique(data.reshape(n, -1), axis=0, return_index=True)
+            dup = np.setdiff1d(np.arange(n), first)
+            if not len(dup): break
+            redo = sample_shape_factors(len(dup), rng)
+            for k in factors: factors[k][dup] = redo[k]
+            data[dup] = render_shapes({k: v[dup] for k, v in factors.items()})
+        while len(_DRAWN) >= 4: _DRAWN.pop(next(iter(_DRAWN)))  # a few splits at most (about 30 MB each for 10,000 images)
+        _DRAWN[key] = (factors, data)
+    factors, data = _DRAWN[key]
+    return {k: v.copy() for k, v in factors.items()}, data.copy()
+
 class EmbeddedShapes(ArrayDataset):
     "The package's own dataset: 10 shapes (content = label) with independent, known style factors."
     n_default = dict(train=10_000, test=2_000)
@@ -135,17 +156,8 @@ class EmbeddedShapes(ArrayDataset):
         if split not in self.n_default: raise ValueError(f"EmbeddedShapes has splits 'train' and 'test', not {split!r}.")
         n = self.n_default[split] if n is None else int(n)
         if n < 1: raise ValueError(f"EmbeddedShapes needs n >= 1, got {n}.")
-        rng = np.random.default_rng([int(seed), 0 if split == 'train' else 1])
-        self.factors = sample_shape_factors(n, rng)
+        self.factors, data = _drawn_shapes(split, n, int(seed))
         self.seed, self.split = seed, split
-        data = render_shapes(self.factors)
-        for _ in range(20):  # nearly equal factors can render to the same pixels: redraw such duplicates
-            _, first = np.unique(data.reshape(n, -1), axis=0, return_index=True)
-            dup = np.setdiff1d(np.arange(n), first)
-            if not len(dup): break
-            redo = sample_shape_factors(len(dup), rng)
-            for k in self.factors: self.factors[k][dup] = redo[k]
-            data[dup] = render_shapes({k: v[dup] for k, v in self.factors.items()})
         super().__init__(data, self.factors['content'], list(SHAPES), transform, name=f'embedded-{split}')
 
     def style(self, i:int) -> dict:

@@ -15,8 +15,9 @@ from .core import check_choice
 # %% auto #0
 __all__ = ['ROUTES', 'NORMALIZATIONS', 'STEMS', 'ENCODERS', 'WIDTH_ARCHS', 'check_route', 'DualBatchNorm', 'to_dual_bn',
            'dual_bn_layers', 'has_dual_bn', 'bn_route', 'check_normalize', 'Normalize', 'BasicBlock', 'Bottleneck',
-           'ResNet', 'WideBlock', 'WideResNet', 'TinyCNN', 'width_kwargs', 'build_encoder', 'Projector',
-           'ContrastiveNet', 'build_contrastive_net', 'single_to_dual_state_dict', 'dual_to_single_state_dict']
+           'ResNet', 'WideBlock', 'WideResNet', 'TinyCNN', 'width_kwargs', 'build_encoder', 'check_features', 'Encoder',
+           'register_encoder', 'tv_resnet18', 'vit_tiny', 'Projector', 'ContrastiveNet', 'build_contrastive_net',
+           'single_to_dual_state_dict', 'dual_to_single_state_dict']
 
 # %% ../nbs/03_models.ipynb #4a956841
 ROUTES = ('normal', 'pgd')
@@ -55,6 +56,9 @@ def bn_route(model:nn.Module, route:str):
     check_route(route)
     layers = dual_bn_layers(model)
     if not layers and route == 'pgd':
+        if not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+            raise ValueError("route='pgd' picks the adversarial BatchNorms, but this model has no BatchNorm (e.g. a ViT): it has one route, "
+                             "so use route='normal' (ACL trains such an encoder on one route; its projector's BatchNorms carry the two).")
         raise ValueError("route='pgd' needs a dual-BN model: build it with dual_bn=True or convert it with to_dual_bn(model).")
     old = [m.route for m in layers]
     for m in layers: m.route = route
@@ -229,6 +233,71 @@ def build_encoder(arch:str, # one of ENCODERS: resnet18/34/50, wrn28_10, wrn34_1
     check_choice(arch, ENCODERS, 'architecture')
     enc = ENCODERS[arch](**kwargs)
     return to_dual_bn(enc) if dual_bn else enc
+
+# %% ../nbs/03_models.ipynb #a0fa65bd
+def check_features(encoder:nn.Module, # images in [0, 1] -> N x D features
+                   x:torch.Tensor, # a batch of images it should accept
+                   what:str='encoder', # how to name it in an error
+                  ) -> torch.Tensor:
+    "`encoder(x)` if it is an N x D floating tensor; else an error naming what came back and the usual fix."
+    out = encoder(x)
+    if torch.is_tensor(out) and out.ndim == 2 and out.shape[0] == x.shape[0] and out.is_floating_point(): return out
+    got = f"a {type(out).__name__}" if not torch.is_tensor(out) else f"a {out.dtype} tensor of shape {tuple(out.shape)}"
+    raise ValueError(f"The {what} returned {got} for {x.shape[0]} images, but it must return N x D features (one row per image). "
+                     "Drop its classifier head (torchvision ResNets: model.fc = nn.Identity(); ViTs: model.heads = nn.Identity()), "
+                     "flatten pooled maps (x.flatten(1)), or wrap it in a module whose forward returns the features.")
+
+class Encoder(nn.Module):
+    "Any network of images to N x D features as a package encoder: an input layer (normalisation) in front, `feat_dim` known."
+    def __init__(self, body:nn.Module, feat_dim:int|None=None, normalize:str|None='imagenet', mean=None, std=None, side:int=32):
+        super().__init__()
+        self.input, self.body = _input_layer(normalize, mean, std), body
+        if feat_dim is None:  # measured on a small batch, in eval mode, the body's mode then restored
+            was = body.training; body.eval()
+            with torch.no_grad(): feat_dim = check_features(self, torch.rand(2, 3, side, side)).shape[1]
+            body.train(was)
+        self.feat_dim = int(feat_dim)
+    def forward(self, x): return self.body(self.input(x))
+
+# %% ../nbs/03_models.ipynb #c99af4d2
+def register_encoder(name:str, # the `arch` name configs will use
+                     builder, # (**kwargs) -> nn.Module: images in [0, 1] -> N x D features (kwargs: width, if it takes one)
+                     width:bool=False, # the builder takes `width`
+                     replace:bool=False, # allow a new builder under a name already taken
+                    ) -> str:
+    "Make an encoder buildable by name (`arch=name` in every config): the builder's module behind the config's input layer (`Encoder`)."
+    if not isinstance(name, str) or not name.isidentifier(): raise ValueError(f"An encoder name must be an identifier like 'my_cnn', got {name!r}.")
+    if name in ENCODERS and not replace: raise ValueError(f"{name!r} is an encoder already: pass replace=True to give it another builder.")
+    def build(normalize:str|None='imagenet', mean=None, std=None, **kw):  # the input layer is the wrapper's: the builder gets width alone
+        m = builder(**kw)
+        if not isinstance(m, nn.Module): raise TypeError(f"The builder of {name!r} returned {type(m).__name__}, not an nn.Module.")
+        return Encoder(m, getattr(m, 'feat_dim', None), normalize, mean, std)
+    ENCODERS[name] = build
+    global WIDTH_ARCHS
+    WIDTH_ARCHS = tuple(a for a in WIDTH_ARCHS if a != name) + ((name,) if width else ())
+    return name
+
+# %% ../nbs/03_models.ipynb #880e7a9e
+def tv_resnet18(normalize:str|None='imagenet', mean=None, std=None, stem:str='cifar') -> Encoder:
+    "torchvision's ResNet-18 as an encoder (512 features): classifier dropped; CIFAR stem unless stem='imagenet'."
+    from torchvision.models import resnet18
+    check_choice(stem, STEMS, 'stem')
+    net = resnet18(weights=None); net.fc = nn.Identity()
+    if stem == 'cifar': net.conv1, net.maxpool = nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.Identity()
+    return Encoder(net, 512, normalize, mean, std)
+
+def vit_tiny(normalize:str|None='imagenet', mean=None, std=None, image_size:int=32, patch_size:int=4, layers:int=4,
+             heads:int=4, dim:int=128, mlp_dim:int=256) -> Encoder:
+    "A small torchvision VisionTransformer as an encoder (`dim` features, the class token's): no BatchNorm, so one BN route."
+    from torchvision.models import VisionTransformer
+    if image_size % patch_size:
+        raise ValueError(f"patch_size={patch_size} does not divide the image side {image_size}: a ViT cuts the image into whole patches. "
+                         f"Use a patch size that divides {image_size} (e.g. 4 or 8 for 32 x 32 images).")
+    if dim % heads: raise ValueError(f"dim={dim} must divide by heads={heads} (each head takes dim / heads features).")
+    vit = VisionTransformer(image_size, patch_size, layers, heads, dim, mlp_dim); vit.heads = nn.Identity()
+    return Encoder(vit, dim, normalize, mean, std)
+
+ENCODERS.update(tv_resnet18=tv_resnet18, vit_tiny=vit_tiny)
 
 # %% ../nbs/03_models.ipynb #27e46d26
 class Projector(nn.Sequential):

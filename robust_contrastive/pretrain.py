@@ -18,7 +18,7 @@ from .core import (check_choice, expected_size, from_preset, check_fields, check
                                      load_checkpoint, provenance, write_json, dist_world, epoch_seed)
 from .data import get_dataset, image_tensors, image_size_of, subset_indices, eval_split
 from .augment import BatchedAugment, check_strength, crop_flip
-from .models import build_contrastive_net, build_encoder, ContrastiveNet, ENCODERS, check_normalize, width_kwargs, bn_route, has_dual_bn, dual_to_single_state_dict
+from .models import build_contrastive_net, build_encoder, ContrastiveNet, ENCODERS, check_normalize, width_kwargs, bn_route, has_dual_bn, dual_to_single_state_dict, check_features
 import torch.nn.functional as F
 from .attacks import check_attack_args, pgd, eval_mode, START_RULES
 from .losses import nt_xent, acl_loss, contrastive_pgd
@@ -26,7 +26,7 @@ from .rcs import CoresetSchedule, select_for_epoch, selection_due, epoch_order, 
 from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
 from .evaluate import knn_accuracy
-from .robustify import ROBUSTIFY_METHODS, STUDENT_INITS, DEFAULT_INIT, deacl_loss, fare_loss, embedding_pgd, load_teacher, fingerprint, check_features
+from .robustify import ROBUSTIFY_METHODS, STUDENT_INITS, DEFAULT_INIT, deacl_loss, fare_loss, embedding_pgd, load_teacher, fingerprint
 
 # %% auto #0
 __all__ = ['LR_SCHEDULES', 'METHODS', 'DUAL_BN_METHODS', 'MONITOR_DATASETS', 'MEASURED_STEP', 'CPU_SCALE', 'SMALL_LARS',

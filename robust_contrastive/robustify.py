@@ -13,26 +13,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import check_choice
-from .models import bn_route
+from .models import bn_route, check_features
 from .attacks import pgd, eval_mode
 from .losses import _at_least_fp32
 
 # %% auto #0
-__all__ = ['ROBUSTIFY_METHODS', 'STUDENT_INITS', 'DEFAULT_INIT', 'EMBEDDING_DISTANCES', 'check_features', 'Teacher',
-           'fingerprint', 'load_teacher', 'deacl_loss', 'fare_loss', 'embedding_distance', 'embedding_pgd']
-
-# %% ../nbs/05c_robustify.ipynb #08e7a13d
-def check_features(encoder:nn.Module, # images in [0, 1] -> N x D features
-                   x:torch.Tensor, # a batch of images it should accept
-                   what:str='encoder', # how to name it in an error
-                  ) -> torch.Tensor:
-    "`encoder(x)` if it is an N x D floating tensor; else an error naming what came back and the usual fix."
-    out = encoder(x)
-    if torch.is_tensor(out) and out.ndim == 2 and out.shape[0] == x.shape[0] and out.is_floating_point(): return out
-    got = f"a {type(out).__name__}" if not torch.is_tensor(out) else f"a {out.dtype} tensor of shape {tuple(out.shape)}"
-    raise ValueError(f"The {what} returned {got} for {x.shape[0]} images, but it must return N x D features (one row per image). "
-                     "Drop its classifier head (torchvision ResNets: model.fc = nn.Identity(); ViTs: model.heads = nn.Identity()), "
-                     "flatten pooled maps (x.flatten(1)), or wrap it in a module whose forward returns the features.")
+__all__ = ['ROBUSTIFY_METHODS', 'STUDENT_INITS', 'DEFAULT_INIT', 'EMBEDDING_DISTANCES', 'Teacher', 'fingerprint', 'load_teacher',
+           'deacl_loss', 'fare_loss', 'embedding_distance', 'embedding_pgd']
 
 # %% ../nbs/05c_robustify.ipynb #c0585ea6
 class Teacher(nn.Module):
