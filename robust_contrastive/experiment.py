@@ -257,7 +257,7 @@ def pretrain_row(cfg:PretrainConfig, run_dir:Path, device, verbose=None,
 
 # %% ../nbs/11_experiment.ipynb #27389644
 RESULT_METRICS = ('sa', 'ra', 'aa', 'ca')  # the accuracies a fine-tuning result carries at its top level
-EVAL_DEFAULTS = dict(downstream_classes=None, metrics=['sa', 'ra'], downstream=None, corruptions=None)  # rows written before a key existed: what it means now
+EVAL_DEFAULTS = dict(downstream_classes=None, metrics=['sa', 'ra'], downstream=None, corruptions=None, n_aa=None)  # rows written before a key existed: what it means now
 
 def upgrade_record(done:dict) -> dict:
     "A row record in today's form: one written before rows had modes (SLF alone, its preset and epochs in the evaluation) gains them."
@@ -285,7 +285,7 @@ def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = upgrade_record(json.loads(f.read_text()))
-    if not same_encoder(done, row, cfg) or done['evaluation'] != evaluation: return None
+    if not same_encoder(done, row, cfg) or {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None  # keys added since: their meaning now
     if row_kind(row) == 'pretrain': done.setdefault('precision', recorded_precision(run_dir))  # older rows: their config.json says it
     return done
 
@@ -366,6 +366,7 @@ class Job:
     n_test:int=1000 # test images for every metric
     n_rd:int=500 # of which RD (representational divergence) uses this many (0: not measured)
     metrics:tuple=('sa', 'ra') # any of sa, ra (PGD), aa (AutoAttack), ca (corruptions)
+    n_aa:int|None=None # AutoAttack on the first n_aa test images (None: all n_test)
     pgd_steps:int=20
     corruptions:str|None=None # a CIFAR-10-C / 100-C folder (metric 'ca')
     invariance:bool|None=None # the style-invariance scores of 05b_air (default: on the embedded data)
@@ -474,7 +475,7 @@ def load_data(self:Job):
     n_test = len(self.test[0]) if self.test is not None else len(self.downstream_task(self.seeds[0])[2])
     self.evaluation = dict(n_test=n_test, n_rd=min(self.n_rd, n_test) if self.downstream is None else 0, pgd_steps=self.pgd_steps,
                            invariance=(self.dataset == 'embedded' and self.downstream is None) if self.invariance is None else self.invariance,
-                           downstream_classes=self.dc, metrics=self.metrics, corruptions=self.corruptions,
+                           downstream_classes=self.dc, metrics=self.metrics, corruptions=self.corruptions, n_aa=self.n_aa if 'aa' in self.metrics else None,
                            downstream=None if self.downstream is None else {k: v for k, v in self.downstream.items() if k != 'data_root'})
     return self
 
@@ -557,7 +558,7 @@ def finetune_mode(self:Job, enc, name:str, seed:int, mode:str) -> dict:
     x_tr, y_tr, x_te, y_te, n_classes = self.finetune_data(name, seed)
     cfg = self.ft[(name, seed, mode)]
     clf, ft = finetune(enc, x_tr, y_tr, n_classes, cfg, device=self.dev, verbose=self.verbose)
-    ev = evaluate(clf, x_te, y_te, metrics=[k for k in self.metrics if k != 'ca'], steps=self.pgd_steps, corruptions=self.corruptions,
+    ev = evaluate(clf, x_te, y_te, metrics=[k for k in self.metrics if k != 'ca'], steps=self.pgd_steps, corruptions=self.corruptions, n_aa=self.evaluation['n_aa'],
                   seed=seed, verbose=self.verbose)
     return dict(**{k: ev[k] for k in RESULT_METRICS if k in ev}, evaluate={k: v for k, v in ev.items() if k not in RESULT_METRICS},
                 finetune_config=asdict(cfg), preset=self.finetune_presets[mode] if self.protocol == 'package' else 'robustssl',
@@ -617,7 +618,7 @@ def save(self:Job) -> dict:
     ev = self.evaluation
     task = f", judged on {ev['downstream']['dataset']}" if ev['downstream'] else ''
     head = (f"{self.dataset}, preset {self.preset}, {methods}, {' / '.join(m.upper() for m in self.modes)}{task}, {ev['n_test']} test images "
-            f"(RD on {ev['n_rd']}); mean ± std over seeds {self.seeds}")
+            f"(RD on {ev['n_rd']}{', AA on the first ' + str(ev['n_aa']) if ev.get('n_aa') else ''}); mean ± std over seeds {self.seeds}")
     report = f"; a report of the finished rows (not yet: {', '.join(self.left_out) or 'none'})" if self.finished_only else ''
     table = comparison_table(summary, self.pgd_steps, ev['invariance'], self.baseline, self.modes, [k for k in RESULT_METRICS if k in self.metrics])
     write_results(self.out, results, table, head + report + (f"; {self.note}" if self.note else ''))
