@@ -182,7 +182,7 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
              eps:float=8/255, step_size:float=2/255, steps:int=20, # the PGD attack of 'ra' (eps is AutoAttack's too)
              corruptions:str|Path|None=None, # a CIFAR-10-C / 100-C folder: adds 'ca'
              batch_size:int=256, aa_batch_size:int=500, seed:int=0, device=None, verbose=None,
-             n_aa:int|None=None, # AutoAttack on the first n_aa images only (None: all); it costs far more than PGD
+             n_aa:int|None=None, # AutoAttack on n_aa of the images only (a seeded random subset; None: all); it costs far more than PGD
              sanity:bool=True, # run the sanity checks (raise SanityCheckError when one fails)
             ) -> dict:
     "Accuracies in percent, e.g. {'sa': 81.2, 'ra': 40.3, 'aa': 37.9, 'n': 10000, ...}, checked for sanity."
@@ -215,8 +215,9 @@ def evaluate(model:nn.Module, # classifier: images in [0, 1] -> logits
     n = len(images)
     out = {m: 100.0 * c / n for m, c in correct.items()}
     if 'aa' in metrics:
-        k = len(images) if n_aa is None else min(n_aa, len(images))
-        a = autoattack(model, images[:k], labels[:k], eps=eps, n_classes=n_out, batch_size=aa_batch_size, seed=seed, verbose=verbose)
+        k = len(images) if n_aa is None else min(n_aa, len(images))  # a seeded random subset: test sets may be ordered by class
+        pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))[:k].sort().values if k < len(images) else slice(None)
+        a = autoattack(model, images[pick], labels[pick], eps=eps, n_classes=n_out, batch_size=aa_batch_size, seed=seed, verbose=verbose)
         out['aa'], out['n_aa'], seconds['aa'] = a['aa'], k, a['seconds']
         out['autoattack'] = {k: v for k, v in a.items() if k not in ('robust', 'aa', 'seconds')}
     if corruptions is not None:

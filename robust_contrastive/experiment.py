@@ -19,6 +19,7 @@ from .pretrain import get_config, pretrain, training_images, config_from_saved, 
 from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
 from .models import has_dual_bn
+from .robustify import ROBUSTIFY_METHODS, load_teacher, fingerprint
 from .sat import get_sat_config, sat_train
 from .finetune import finetune, get_finetune_config, FinetuneConfig, robustssl_config, dynacl_pp
 from .evaluate import evaluate, require_autoattack
@@ -28,8 +29,8 @@ from .zoo import load_pretrained, SOURCES
 __all__ = ['MODE_PRESETS', 'ROW_KINDS', 'SELECTION_FIELDS', 'RESULT_METRICS', 'EVAL_DEFAULTS', 'NothingToReport',
            'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'row_kind', 'row_overrides', 'write_results',
            'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images',
-           'downstream_data', 'warmup_key', 'pretrain_row', 'upgrade_record', 'same_encoder', 'finished_row',
-           'mode_done', 'job_started', 'finished_seeds', 'Job', 'stage1_seconds', 'pretraining_fields',
+           'downstream_data', 'warmup_key', 'pretrain_row', 'upgrade_record', 'teacher_fingerprint', 'same_encoder',
+           'finished_row', 'mode_done', 'job_started', 'finished_seeds', 'Job', 'stage1_seconds', 'pretraining_fields',
            'run_experiment', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
@@ -270,14 +271,21 @@ def upgrade_record(done:dict) -> dict:
             'method': done.get('method', done['pretrain_config']['method'])}
 
 # %% ../nbs/11_experiment.ipynb #04854dcb
+def teacher_fingerprint(path) -> str|None:
+    "The fingerprint of the teacher a two-stage config names, as its runs record it (None if it cannot be read now)."
+    try: return fingerprint(load_teacher(path).encoder)
+    except (FileNotFoundError, ValueError): return None
+
 def same_encoder(done:dict, row:dict, cfg) -> bool:
     "Whether a finished record's encoder is the one `row` makes: the same pre-training or SAT config (where the data lies aside), or the same checkpoint."
     kind = row_kind(row)
     if done.get('kind') != kind or done.get('post') != row.get('post'): return False
     if kind == 'checkpoint': return done.get('row') == to_jsonable(row)
     if kind == 'sat': return not config_diff(done.get('sat_config'), asdict(cfg), ignore=('data_root',), defaults=asdict(type(cfg)()))
-    return not config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
+    same = not config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'teacher', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
                            defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS})
+    if not same or getattr(cfg, 'method', None) not in ROBUSTIFY_METHODS: return same
+    return done.get('teacher_fingerprint') == teacher_fingerprint(cfg.teacher)  # a teacher by its weights, wherever it is read from
 
 # %% ../nbs/11_experiment.ipynb #7a4bdd91
 def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
@@ -285,6 +293,9 @@ def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     f = run_dir/'result.json'
     if not f.exists(): return None
     done = upgrade_record(json.loads(f.read_text()))
+    if 'teacher_fingerprint' not in done and (run_dir/'config.json').exists():  # a two-stage row recorded before its record kept it
+        t = json.loads((run_dir/'config.json').read_text()).get('resolved', {}).get('teacher')
+        if t: done['teacher_fingerprint'] = t
     if not same_encoder(done, row, cfg) or {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None  # keys added since: their meaning now
     if row_kind(row) == 'pretrain': done.setdefault('precision', recorded_precision(run_dir))  # older rows: their config.json says it
     return done
@@ -389,19 +400,26 @@ def _ft_config(job:Job, row:dict, mode:str, seed:int) -> FinetuneConfig:
     return robustssl_config(row.get('method', row['name']), task, mode, **over)
 
 def _teacher_row(job:Job, row:dict, seed:int) -> dict:
-    "A pre-training row's overrides, its teacher 'row:NAME' (DeACL / FARE) made the checkpoint of that earlier row of the same seed."
+    "A pre-training row's overrides, its teacher 'row:NAME' (DeACL / FARE) made the checkpoint of that row of the same seed: an earlier row, or one finished in the folder."
     over, t = row_overrides(row), row_overrides(row).get('teacher')
     if not (isinstance(t, str) and t.startswith('row:')): return over
-    earlier = [r['name'] for r in job.rows[:[r['name'] for r in job.rows].index(row['name'])]]
-    if t[4:] not in earlier: raise ValueError(f"Row {row['name']!r}: teacher {t!r} names no earlier row of this job ({earlier}): put the teacher's row (e.g. a CL row) before it.")
-    return dict(over, teacher=str(Path(job.out_dir)/f'{_slug(t[4:])}-seed{seed}'/'checkpoint.pt'))
+    names, folder = [r['name'] for r in job.rows], Path(job.out_dir)/f'{_slug(t[4:])}-seed{seed}'
+    if t[4:] in names[:names.index(row['name'])]:
+        trow = job.rows[names.index(t[4:])]
+        if row_kind(trow) != 'pretrain' or trow.get('post'):
+            raise ValueError(f"Row {row['name']!r}: its teacher {t!r} must be a pre-training row without post-processing (its checkpoint.pt is the teacher).")
+    elif not (folder/'result.json').exists():  # e.g. a part of the job (run_claims `only`): the teacher must have finished already
+        raise ValueError(f"Row {row['name']!r}: teacher {t!r} names no earlier row of this job and no finished row of that name is in {job.out_dir} "
+                         f"(seed {seed}): put the teacher's row (e.g. a CL row) before it, or let it finish first.")
+    return dict(over, teacher=str(folder/'checkpoint.pt'))
 
 def stage1_seconds(row:dict, job_dir:Path, seed:int) -> float|None:
     "The cost of a two-stage row's first stage: its teacher row's total seconds (None if the teacher is not a row of the job)."
     t = row_overrides(row).get('teacher')
     if not (isinstance(t, str) and t.startswith('row:')): return None
     f = Path(job_dir)/f'{_slug(t[4:])}-seed{seed}'/'result.json'
-    return json.loads(f.read_text()).get('total_seconds') if f.exists() else None
+    if not f.exists(): raise FileNotFoundError(f"{f} is missing: a two-stage row's cost counts its teacher's, which has no record. Let the teacher row finish.")
+    return upgrade_record(json.loads(f.read_text()))['total_seconds']
 
 def _row_config(job:Job, row:dict, seed:int):
     "The validated PretrainConfig or SATConfig of a row and seed (None for a checkpoint row, whose file must exist)."
@@ -425,6 +443,8 @@ def check(self:Job):
     if self.slf_epochs is not None: self.finetune_overrides.setdefault('slf', {}).setdefault('epochs', self.slf_epochs)
     bad = [m for m in self.modes if m not in self.finetune_presets]
     if bad: raise ValueError(f"Unknown modes {bad}: use slf, alf, aff or autolora, or name a preset for them in finetune_presets.")
+    if self.n_aa is not None and (isinstance(self.n_aa, bool) or not isinstance(self.n_aa, int) or self.n_aa < 1):
+        raise ValueError(f"n_aa must be a positive integer (AutoAttack on that many test images) or None (all of them), got {self.n_aa!r}.")
     if self.protocol not in ('package', 'robustssl'): raise ValueError(f"protocol must be 'package' or 'robustssl', got {self.protocol!r}.")
     if self.protocol == 'robustssl' and 'autolora' in self.modes: raise ValueError("protocol 'robustssl' covers slf / alf / aff; AutoLoRa has its own preset: use protocol 'package'.")
     if 'aa' in self.metrics: require_autoattack()  # a clear ImportError now, not after hours of pre-training
@@ -475,7 +495,7 @@ def load_data(self:Job):
     n_test = len(self.test[0]) if self.test is not None else len(self.downstream_task(self.seeds[0])[2])
     self.evaluation = dict(n_test=n_test, n_rd=min(self.n_rd, n_test) if self.downstream is None else 0, pgd_steps=self.pgd_steps,
                            invariance=(self.dataset == 'embedded' and self.downstream is None) if self.invariance is None else self.invariance,
-                           downstream_classes=self.dc, metrics=self.metrics, corruptions=self.corruptions, n_aa=self.n_aa if 'aa' in self.metrics else None,
+                           downstream_classes=self.dc, metrics=self.metrics, corruptions=self.corruptions, n_aa=self.n_aa if ('aa' in self.metrics and (self.n_aa or n_test) < n_test) else None,
                            downstream=None if self.downstream is None else {k: v for k, v in self.downstream.items() if k != 'data_root'})
     return self
 
@@ -527,6 +547,8 @@ def encoder(self:Job, row:dict, seed:int, need_fields:bool=True) -> tuple:
         fields = pretraining_fields(res, cfg, None if self.test is None else self.test[0], self.evaluation, self.test_ds, self.dev) if need_fields and self.main else {}
         s1 = stage1_seconds(row, self.out, seed) if fields else None
         if s1 is not None: fields.update(stage1_seconds=s1, total_seconds=fields['total_seconds'] + s1)  # a two-stage row pays for its teacher too
+        if fields and cfg.method in ROBUSTIFY_METHODS:  # the teacher it trained against, by its weights (config.json: what the run began with)
+            fields['teacher_fingerprint'] = json.loads((run_dir/'config.json').read_text())['resolved'].get('teacher')
     elif kind == 'sat':
         res = sat_train(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=self.dev, verbose=self.verbose)
         pre = sum(e['seconds'] for e in res.history)

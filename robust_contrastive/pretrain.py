@@ -210,6 +210,9 @@ class PretrainConfig(CoresetSchedule):
         check_choice(self.precision, PRECISIONS, 'precision')
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
         if not isinstance(self.compile, bool): raise ValueError(f"compile must be True or False, got {self.compile!r}.")
+        if self.arch == 'vit_tiny' and (self.image_size or 32) != 32:
+            raise ValueError(f"arch='vit_tiny' is built for 32 x 32 images, but image_size={self.image_size} trains at {self.image_size}: use 32, or "
+                             "register a ViT of that size (models.register_encoder with a torchvision VisionTransformer of image_size set).")
         if self.image_size is not None:
             if self.dataset not in ('imagefolder', 'imagenet'): raise ValueError(f"image_size streams images from disk, for 'imagefolder' / 'imagenet' data; {self.dataset!r} is held in memory at its own size.")
             if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
@@ -236,6 +239,9 @@ class PretrainConfig(CoresetSchedule):
         if not self.deacl_weight >= 0: raise ValueError(f"deacl_weight must be >= 0, got {self.deacl_weight}.")
         if self.teacher_dim is not None and (isinstance(self.teacher_dim, bool) or not isinstance(self.teacher_dim, int) or self.teacher_dim < 1):
             raise ValueError(f"teacher_dim must be a positive integer (the teacher's feature size) or None, got {self.teacher_dim!r}.")
+        if self.teacher_dim is not None and (self.student_init or DEFAULT_INIT[self.method]) == 'teacher':
+            raise ValueError(f"teacher_dim maps a student of another feature size to the teacher's, but method={self.method!r} starts the student "
+                             "from the teacher, whose size it has: drop teacher_dim, or set student_init='scratch'.")
         for field, off, why in (('coreset', None, 'coreset selection for the two-stage methods is not built'), ('ema_momentum', None, 'the teacher is their fixed target'),
                                 ('lambda1', 0.0, 'SIR / AIR regularise ACL'), ('lambda2', 0.0, 'SIR / AIR regularise ACL')):
             if getattr(self, field) != off: raise ValueError(f"method={self.method!r} trains without {field} ({why}): set {field}={off!r}.")
@@ -686,7 +692,7 @@ class RunWatcher:
         if self.data is None: self.data = self._monitor_data()
         x, y, k = self.data; half = len(x) // 2
         r = knn_accuracy(model.encoder, x[:half], y[:half], x[half:], y[half:], eps=self.cfg.eps, step_size=2/255, steps=10,
-                         route='pgd' if self.cfg.method in DUAL_BN_METHODS else 'normal', n_classes=k, seed=self.cfg.seed, device=self.dev, verbose=False)
+                         route='pgd' if has_dual_bn(model.encoder) else 'normal', n_classes=k, seed=self.cfg.seed, device=self.dev, verbose=False)
         return dict(monitor_sa=r['probe_sa'], monitor_ra=r['probe_ra'], **(dict(monitor_knn_sa=r['knn_sa'], monitor_knn_ra=r['knn_ra']) if self.cfg.monitor_knn else {}))
 
     def epoch(self, epoch:int, rec:dict, model:nn.Module, history:list) -> dict:

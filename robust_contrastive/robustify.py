@@ -7,7 +7,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/robustify.html.md"
 
 # %% ../nbs/05c_robustify.ipynb #dcd7315a
 from __future__ import annotations
-import hashlib
+import copy, hashlib
 from pathlib import Path
 import torch
 from torch import nn
@@ -44,9 +44,9 @@ def fingerprint(module:nn.Module) -> str:
 def load_teacher(spec, # an nn.Module (features N x D), a checkpoint file, or a run folder holding checkpoint.pt
                  verbose:bool|None=None,
                 ) -> Teacher:
-    "The frozen Teacher that `spec` names, with the image side it was trained at (`rc_input_size`) kept when known."
+    "The frozen Teacher that `spec` names (a module is copied first), with the image side it was trained at (`rc_input_size`) kept when known."
     if isinstance(spec, Teacher): return spec
-    if isinstance(spec, nn.Module): return Teacher(spec)
+    if isinstance(spec, nn.Module): return Teacher(copy.deepcopy(spec))  # the caller's module is left as it was (mode, device, grads)
     if spec is None: raise ValueError("DeACL and FARE need a teacher: set teacher= to a run folder or checkpoint (e.g. a CL run), or pass a module to pretrain(teacher=...).")
     path = Path(spec)
     if path.is_dir(): path = path/'checkpoint.pt'

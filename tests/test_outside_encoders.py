@@ -25,7 +25,7 @@ register_encoder('user_cnn', UserCNN, width=True, replace=True)
 
 # small enough for the default suite: 128 images, batches of 32, two epochs (one on the whole pool, one on an RCS coreset)
 SMALL = dict(n_train=160, batch_size=32, epochs=2, warmup_epochs=1, attack_steps=1, coreset='rcs', fraction=0.5, warmup_full_epochs=1,
-             select_every=1, val_fraction=0.2, proj_dim=32)
+             select_every=1, val_fraction=0.2, proj_dim=32, monitor_every=2, monitor_n=20)  # the run monitor too, on its route
 
 
 @pytest.fixture(scope='module')
@@ -41,6 +41,7 @@ def test_outside_encoder_pipeline(tmp_path, task, arch, width, two_routes):
     assert [h['epoch'] for h in res.history] == [0, 1] and all(math.isfinite(h['loss']) for h in res.history)
     assert res.history[1]['select_seconds'] > 0 and res.coreset is not None and len(res.coreset) == 64  # the RCS epoch ran
     assert has_dual_bn(res.model.encoder) == two_routes  # a ViT keeps one route; its projector carries the two
+    assert 'monitor_error' not in res.history[-1] and 0 <= res.history[-1]['monitor_ra'] <= 100
     assert has_dual_bn(res.model.projector)
     net = load_pretrained(tmp_path/arch/'checkpoint.pt')  # rebuilt by name from the config, weights strict
     assert net.encoder.rc_input_size == 32
