@@ -7,6 +7,10 @@ from the row's checkpoint (exact resume: the same weights as one call), so every
 same load over the same stretch of time. The cost of a row is what `run_claims` counts: its epochs plus its selection
 rounds.
 
+A two-stage row (DeACL / FARE, `teacher: "row:X"`) prices its own epochs against a copy of row X's checkpoint taken after
+X's first epoch (a stage-2 epoch costs the same whatever the teacher's weights), and its cost adds X's whole cost, as
+`run_claims` counts it (stage1_seconds); X must be one of the rows, before it.
+
 With `--epochs N` below a row's own E, only its first N epochs run and the rest are extrapolated: each epoch left is
 priced as the mean of the row's measured epochs of its kind (a whole-pool epoch or a coreset epoch: an epoch of one kind
 always runs the same number of steps) and each selection round left as the mean measured round. Give N > W so that every
@@ -15,7 +19,7 @@ coreset row measures a coreset epoch and a round.
     python bench/claims_speed.py --data-root ../shared/data/cifar10-jpeg.tar.gz                    # Entire, Random-0.2, RCS-0.2
     python bench/claims_speed.py --data-root ... --study results/claims-efficiency/study.json --rows all --epochs 5
 """
-import argparse, json, platform, tempfile, time
+import argparse, dataclasses, json, platform, shutil, tempfile, time
 from pathlib import Path
 import torch
 from robust_contrastive.core import set_verbose
@@ -29,6 +33,12 @@ def due(cfg, epoch: int) -> bool:
 
 def epoch_kind(cfg, epoch: int) -> str:
     return 'coreset' if cfg.coreset is not None and epoch >= cfg.warmup_full_epochs else 'full'
+
+
+def teacher_row(overrides: dict) -> str | None:
+    "The row a two-stage row's teacher names ('row:X' -> 'X'), or None."
+    t = overrides.get('teacher')
+    return t[4:] if isinstance(t, str) and t.startswith('row:') else None
 
 
 def data_key(cfg) -> tuple:
@@ -74,6 +84,10 @@ def main():
     for n, c in cfgs.items():
         if c.coreset is not None and runs[n] <= c.warmup_full_epochs:
             raise SystemExit(f"{n}: --epochs {a.epochs} runs no coreset epoch (W = {c.warmup_full_epochs}): give --epochs > {c.warmup_full_epochs}.")
+    for n in names:
+        t = teacher_row(spec[n])
+        if t is not None and (t not in names or names.index(t) > names.index(n)):
+            raise SystemExit(f"{n}: its teacher row {t!r} must be priced too, before it (--rows ... {t} {n} ...).")
     images = {}  # one decode per distinct training set (rows of one seed share it)
     for c in cfgs.values():
         if data_key(c) not in images: images[data_key(c)] = training_images(c)[0]
@@ -83,12 +97,20 @@ def main():
         for e in range(max(runs.values())):
             for n, c in cfgs.items():
                 if e >= runs[n]: continue
+                t = teacher_row(spec[n])
+                if t is not None:  # the teacher row's checkpoint after its first epoch, frozen: resuming checks the teacher's weights
+                    frozen = Path(work)/f'teacher-{names.index(t)}.pt'
+                    if not frozen.exists(): shutil.copy(dirs[t]/'checkpoint.pt', frozen)
+                    c = dataclasses.replace(c, teacher=str(frozen))
                 res = pretrain(c, dirs[n], resume=e > 0, images=images[data_key(c)], stop_after_epoch=e, verbose=False)
                 history[n] = res.history
             if not a.quiet:
                 print(f"round {e + 1}/{max(runs.values())} ({time.perf_counter() - t0:.0f} s): " +
                       ', '.join(f"{n} {history[n][e]['seconds'] + history[n][e].get('select_seconds', 0.0):.1f} s" for n in names if e < runs[n]), flush=True)
     cost = {n: row_cost(cfgs[n], history[n]) for n in names}
+    for n in names:  # a two-stage row pays for its teacher too
+        t = teacher_row(spec[n])
+        if t is not None: cost[n].update(stage1_seconds=cost[t]['total_seconds'], total_seconds=cost[n]['total_seconds'] + cost[t]['total_seconds'])
     base = names[0]
     print(f"{a.preset}, seed {a.seed}, threads {torch.get_num_threads()}, {a.study}; cost = epochs + selection rounds over each row's E "
           f"({'measured' if not a.epochs else f'first {a.epochs} epochs measured, the rest extrapolated'}); ratio = {base} / row")
