@@ -210,13 +210,7 @@ class PretrainConfig(CoresetSchedule):
         check_choice(self.precision, PRECISIONS, 'precision')
         if self.channels_last not in (True, False, 'auto'): raise ValueError(f"channels_last must be True, False or 'auto', got {self.channels_last!r}.")
         if not isinstance(self.compile, bool): raise ValueError(f"compile must be True or False, got {self.compile!r}.")
-        if self.arch == 'vit_tiny' and (self.image_size or 32) != 32:
-            raise ValueError(f"arch='vit_tiny' is built for 32 x 32 images, but image_size={self.image_size} trains at {self.image_size}: use 32, or "
-                             "register a ViT of that size (models.register_encoder with a torchvision VisionTransformer of image_size set).")
-        if self.image_size is not None:
-            if self.dataset not in ('imagefolder', 'imagenet'): raise ValueError(f"image_size streams images from disk, for 'imagefolder' / 'imagenet' data; {self.dataset!r} is held in memory at its own size.")
-            if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
-            if self.coreset is not None: raise ValueError("RCS selects from a pool held in memory: with streamed full-size images use coreset=None, or a downsampled copy (e.g. dataset='imagenet32') for RCS.")
+        self._check_image_size()
         if self.workers is not None and self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}.")
         if self.monitor_every < 0 or self.monitor_n < 10: raise ValueError(f"monitor_every must be >= 0 and monitor_n >= 10, got {self.monitor_every} and {self.monitor_n}.")
         if self.monitor_knn and not self.monitor_every: raise ValueError("monitor_knn scores the kNN inside the run monitor: set monitor_every > 0 too.")
@@ -225,6 +219,16 @@ class PretrainConfig(CoresetSchedule):
         if self.monitor_every and self.dataset not in MONITOR_DATASETS:
             raise ValueError(f"monitor_every probes a labelled in-memory test split: one of {MONITOR_DATASETS}, not {self.dataset!r}.")
         return self
+
+    def _check_image_size(self):
+        "Streamed images (image_size) only from disk folders, of a side every part of the run can take."
+        if self.arch == 'vit_tiny' and (self.image_size or 32) != 32:
+            raise ValueError(f"arch='vit_tiny' is built for 32 x 32 images, but image_size={self.image_size} trains at {self.image_size}: use 32, or "
+                             "register a ViT of that size (models.register_encoder with a torchvision VisionTransformer of image_size set).")
+        if self.image_size is None: return
+        if self.dataset not in ('imagefolder', 'imagenet'): raise ValueError(f"image_size streams images from disk, for 'imagefolder' / 'imagenet' data; {self.dataset!r} is held in memory at its own size.")
+        if self.image_size < 8: raise ValueError(f"image_size must be >= 8, got {self.image_size}.")
+        if self.coreset is not None: raise ValueError("RCS selects from a pool held in memory: with streamed full-size images use coreset=None, or a downsampled copy (e.g. dataset='imagenet32') for RCS.")
 
     def _check_two_stage(self):
         "The teacher's fields belong to DeACL and FARE, which train on one route, a whole pool, without AIR or a momentum copy."
