@@ -50,7 +50,7 @@ def test_outside_encoder_pipeline(tmp_path, task, arch, width, two_routes):
     clf, log = finetune(net.encoder, xtr, ytr, 10, get_finetune_config('cpu-slf', epochs=1, batch_size=32, val_fraction=0.0), verbose=False)
     assert clf.route == ('pgd' if two_routes else 'normal')
     ev = evaluate(clf, xte, yte, metrics=['sa', 'ra'], steps=2, verbose=False)
-    assert 0 <= ev['ra'] <= ev['sa'] <= 100
+    assert 0 <= ev['ra'] <= ev['sa'] + 100 / 32 and ev['sa'] <= 100  # within one image: PGD-2 from a random start may right a wrong one
 
 
 def test_outside_student_of_a_teacher(tmp_path):
