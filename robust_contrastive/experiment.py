@@ -272,9 +272,11 @@ def upgrade_record(done:dict) -> dict:
 
 # %% ../nbs/11_experiment.ipynb #04854dcb
 def teacher_fingerprint(path) -> str|None:
-    "The fingerprint of the teacher a two-stage config names, as its runs record it (None if it cannot be read now)."
+    "The fingerprint of the teacher a two-stage config names: of its checkpoint, else as the row that made it recorded it (None if neither can be read now)."
     try: return fingerprint(load_teacher(path).encoder)
-    except (FileNotFoundError, ValueError): return None
+    except (FileNotFoundError, ValueError): pass
+    rec = (Path(path) if Path(path).suffix != '.pt' else Path(path).parent)/'result.json'  # a row's checkpoint deleted to save space, its record kept
+    return json.loads(rec.read_text()).get('fingerprint') if rec.is_file() else None
 
 def same_encoder(done:dict, row:dict, cfg) -> bool:
     "Whether a finished record's encoder is the one `row` makes: the same pre-training or SAT config (where the data lies aside), or the same checkpoint."
@@ -549,6 +551,7 @@ def encoder(self:Job, row:dict, seed:int, need_fields:bool=True) -> tuple:
         if s1 is not None: fields.update(stage1_seconds=s1, total_seconds=fields['total_seconds'] + s1)  # a two-stage row pays for its teacher too
         if fields and cfg.method in ROBUSTIFY_METHODS:  # the teacher it trained against, by its weights (config.json: what the run began with)
             fields['teacher_fingerprint'] = json.loads((run_dir/'config.json').read_text())['resolved'].get('teacher')
+        if fields: fields['fingerprint'] = teacher_fingerprint(run_dir/'checkpoint.pt')  # its weights as a teacher: kept should its checkpoint be deleted
     elif kind == 'sat':
         res = sat_train(cfg, run_dir, resume=(run_dir/'checkpoint.pt').exists(), device=self.dev, verbose=self.verbose)
         pre = sum(e['seconds'] for e in res.history)
@@ -593,11 +596,24 @@ def _with_modes(rec:dict, modes:list) -> dict:
     return {**{k: v for k, v in rec.items() if k not in RESULT_METRICS}, **{k: first[k] for k in RESULT_METRICS if k in first}}
 
 @patch
+def lost_teacher(self:Job, row:dict, seed:int) -> list:
+    "The rows of this seed still to train against `row` as their teacher ('row:NAME'), when its checkpoint.pt is gone: it must train again for them."
+    if (self.row_dir(row['name'], seed)/'checkpoint.pt').exists(): return []
+    pupils = [r for r in self.rows if row_overrides(r).get('teacher') == f"row:{row['name']}"]
+    def finished(r):
+        done = finished_row(self.row_dir(r['name'], seed), r, self.cfgs[(r['name'], seed)], self.evaluation)  # the teacher by its recorded fingerprint
+        return all(mode_done(done, m, self.ft[(r['name'], seed, m)]) for m in self.modes)
+    return [r['name'] for r in pupils if not finished(r)]
+
+@patch
 def row_record(self:Job, row:dict, seed:int) -> dict|None:
     "A row's record for a seed: reused where finished (mode by mode), else trained, fine-tuned and evaluated, written after each mode; None when left out."
     name, run_dir = row['name'], self.row_dir(row['name'], seed)
     done = finished_row(run_dir, row, self.cfgs[(name, seed)], self.evaluation)  # (every process reads it: they must agree on what trains)
     todo = [m for m in self.modes if not mode_done(done, m, self.ft[(name, seed, m)])]
+    if done and not todo and not self.finished_only and (lost := self.lost_teacher(row, seed)):
+        print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and it is the teacher of {lost}, still to train: trained again")
+        done, todo = None, list(self.modes)
     if done and not todo:
         print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said
         return _with_modes(done, self.modes)
