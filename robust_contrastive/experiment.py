@@ -30,8 +30,8 @@ __all__ = ['MODE_PRESETS', 'ROW_KINDS', 'SELECTION_FIELDS', 'RESULT_METRICS', 'E
            'check_job_flags', 'prepare_out_dir', 'pretrain_overrides', 'row_kind', 'row_overrides', 'write_results',
            'summarise_seeds', 'paired_speedup', 'comparison_table', 'comparison_figure', 'slf_images',
            'downstream_data', 'warmup_key', 'pretrain_row', 'upgrade_record', 'teacher_fingerprint', 'same_encoder',
-           'finished_row', 'mode_done', 'job_started', 'finished_seeds', 'Job', 'stage1_seconds', 'pretraining_fields',
-           'run_experiment', 'launch']
+           'same_evaluation', 'finished_row', 'mode_done', 'job_started', 'finished_seeds', 'Job', 'stage1_seconds',
+           'pretraining_fields', 'run_experiment', 'launch']
 
 # %% ../nbs/11_experiment.ipynb #1408947a
 def _slug(name:str) -> str: return name.lower().replace(' ', '_').replace('/', '_').replace('+', 'p')
@@ -290,6 +290,13 @@ def same_encoder(done:dict, row:dict, cfg) -> bool:
     return done.get('teacher_fingerprint') == teacher_fingerprint(cfg.teacher)  # a teacher by its weights, wherever it is read from
 
 # %% ../nbs/11_experiment.ipynb #7a4bdd91
+def same_evaluation(done:dict, asked:dict) -> bool:
+    "Whether a record evaluated under `done` answers an evaluation `asked` for: the same settings, and at least its metrics (AA / corruptions on the same images if asked)."
+    d, a = {**EVAL_DEFAULTS, **done}, {**EVAL_DEFAULTS, **asked}
+    if not set(a['metrics']) <= set(d['metrics']): return False
+    skip = ['metrics'] + (['n_aa'] if 'aa' not in a['metrics'] else []) + (['corruptions'] if 'ca' not in a['metrics'] else [])  # what only a metric not asked for used
+    return {k: v for k, v in d.items() if k not in skip} == {k: v for k, v in a.items() if k not in skip}
+
 def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     "The record of this row finished earlier (all of its modes or some) with this encoder and evaluation, in today's form; else None."
     f = run_dir/'result.json'
@@ -298,7 +305,7 @@ def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     if 'teacher_fingerprint' not in done and (run_dir/'config.json').exists():  # a two-stage row recorded before its record kept it
         t = json.loads((run_dir/'config.json').read_text()).get('resolved', {}).get('teacher')
         if t: done['teacher_fingerprint'] = t
-    if not same_encoder(done, row, cfg) or {**EVAL_DEFAULTS, **done['evaluation']} != evaluation: return None  # keys added since: their meaning now
+    if not same_encoder(done, row, cfg) or not same_evaluation(done['evaluation'], evaluation): return None  # a record with AA also answers for SA / RA
     if row_kind(row) == 'pretrain': done.setdefault('precision', recorded_precision(run_dir))  # older rows: their config.json says it
     return done
 
