@@ -13,7 +13,7 @@ from .core import write_json, save_figure, atomic_write
 
 # %% auto #0
 __all__ = ['t975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table', 'claims_figure',
-           'write_claims', 'cost_frontier', 'frontier_figure']
+           'write_claims', 'cost_frontier', 'place_labels', 'frontier_figure']
 
 # %% ../nbs/12_claims.ipynb #3e2bbf8c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -152,6 +152,28 @@ def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (r
                         within_band=None if ci is None or ci[0] <= -band <= ci[1] else bool(ci[0] > -band)))  # None: too few seeds, or unresolved
     return out
 
+# %% ../nbs/12_claims.ipynb #b66479a7
+def place_labels(fig, ax, labels:list, # (text, (x, y)) in data coordinates, in the order they are placed
+                 offsets=((4, 3), (4, -10), (4, 12), (4, -19), (-4, 3), (-4, -10))): # points from the anchor, tried in turn
+    "Annotate each anchor at the first offset where its text stays in the figure and covers no other anchor nor a label placed before it (else the first offset); the labels' boxes."
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+    renderer, placed, r = FigureCanvasAgg(fig).get_renderer(), [], 3  # r: half a marker, in pixels
+    marks = [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in (ax.transData.transform(xy) for _, xy in labels)]
+    def put(text, xy, dx, dy):
+        t = ax.annotate(text, xy, fontsize=7, xytext=(dx, dy), textcoords='offset points', ha='left' if dx >= 0 else 'right')
+        return t, t.get_window_extent(renderer)
+    def free(box): return fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and not any(box.overlaps(b) for b in placed + marks)
+    for text, xy in labels:
+        for dx, dy in offsets:
+            t, box = put(text, xy, dx, dy)
+            if free(box): break
+            t.remove()
+        else: t, box = put(text, xy, *offsets[0])  # no free place: overlapping, but shown
+        placed.append(box)
+    return placed
+
+
 # %% ../nbs/12_claims.ipynb #5a2a8ebf
 def frontier_figure(points:list, # from cost_frontier
                     path:str|Path, baseline:str, band:float=1.0, title:str=''):
@@ -161,14 +183,15 @@ def frontier_figure(points:list, # from cost_frontier
     ref = next(p for p in points if p['name'] == baseline)
     ax.axhspan(ref['ra'] - band, ref['ra'], color='tab:green', alpha=0.12, lw=0, label=f'within {band:g} point of {baseline}')
     ax.axhline(ref['ra'], color='tab:green', lw=1, label=f"{baseline}: RA {ref['ra']:.2f}")
-    for i, p in enumerate(sorted(points, key=lambda p: p['cost_minutes'])):
+    labels = []
+    for p in sorted(points, key=lambda p: p['cost_minutes']):
         colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'  # holds / unresolved / fails
         if p['ra_diff_ci95']:
             lo, hi = (p['ra'] + c - p['ra_diff'] for c in p['ra_diff_ci95'])
             ax.plot([p['cost_minutes']] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
         ax.plot(p['cost_minutes'], p['ra'], 'o', color=colour, ms=5)
         speed = '' if p['name'] == baseline or p['speedup'] is None else f", {p['speedup']:.1f}x"
-        ax.annotate(f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra']), fontsize=7, xytext=(4, 3 if i % 2 else -10), textcoords='offset points')
+        labels.append((f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra'])))
     from matplotlib.ticker import ScalarFormatter
     ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, mean over seeds; log scale)')
     for axis in (ax.xaxis,): axis.set_major_formatter(ScalarFormatter()); axis.set_minor_formatter(ScalarFormatter())
@@ -177,4 +200,4 @@ def frontier_figure(points:list, # from cost_frontier
     ax.set_ylabel('SLF RA (%)'); ax.legend(fontsize=7, loc='lower right'); ax.grid(alpha=0.3, which='both')
     ax.set_title(title or 'RA against cost: bars are 95% intervals of the paired difference to the baseline\n'
                           '(green: within the band, red: below it, grey: unresolved or one seed)', fontsize=8)
-    fig.tight_layout(); save_figure(fig, path, dpi=130)
+    fig.tight_layout(); place_labels(fig, ax, labels); save_figure(fig, path, dpi=130)
