@@ -78,7 +78,13 @@ def pretrain_overrides(namespace:dict, # the notebook's variables (globals()): i
                       ) -> dict:
     "The PretrainConfig overrides a notebook gives every pre-training row: its variables named like fields, then `config`."
     names = [f.name for f in dataclasses.fields(PretrainConfig)]
-    config = json.loads(config) if isinstance(config, str) else dict(config or {})
+    if isinstance(config, str):
+        try: config = json.loads(config)
+        except json.JSONDecodeError as e: raise ValueError(f"config is not JSON ({e.msg}): {config!r}. Give an object with double-quoted keys, e.g. "
+                                                          """-p config '{"step_size": 0.03}' (a shell or make may strip the quotes: then give the """
+                                                          "field directly, -p step_size 0.03).") from None
+    if not isinstance(config or {}, dict): raise ValueError(f"config must be a JSON object of PretrainConfig fields, got {config!r}.")
+    config = dict(config or {})
     bad = sorted(set(config) - set(names))
     if bad: raise ValueError(f"config has keys that are not PretrainConfig fields: {bad}. Fields: {', '.join(names)}.")
     own = sorted(set(config) & set(skip))
