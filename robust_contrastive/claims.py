@@ -163,7 +163,8 @@ def place_labels(fig, ax, labels:list, # (text, (x, y)) in data coordinates, in 
     def put(text, xy, dx, dy):
         t = ax.annotate(text, xy, fontsize=7, xytext=(dx, dy), textcoords='offset points', ha='left' if dx >= 0 else 'right')
         return t, t.get_window_extent(renderer)
-    def free(box): return fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and not any(box.overlaps(b) for b in placed + marks)
+    if ax.get_legend() is not None: marks.append(ax.get_legend().get_window_extent(renderer))  # nor the legend
+    def free(box): return fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1) and not any(box.overlaps(b) for b in placed + marks)
     for text, xy in labels:
         for dx, dy in offsets:
             t, box = put(text, xy, dx, dy)

@@ -15,7 +15,7 @@ import torch
 from fastcore.basics import patch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable, precision_name, torch_load, log
 from .data import get_dataset, image_tensors, relabel, subset_indices, eval_split
-from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes
+from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes, run_finished
 from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
 from .models import has_dual_bn
@@ -83,7 +83,7 @@ def pretrain_overrides(namespace:dict, # the notebook's variables (globals()): i
         except json.JSONDecodeError as e: raise ValueError(f"config is not JSON ({e.msg}): {config!r}. Give an object with double-quoted keys, e.g. "
                                                           """-p config '{"step_size": 0.03}' (a shell or make may strip the quotes: then give the """
                                                           "field directly, -p step_size 0.03).") from None
-    if not isinstance(config or {}, dict): raise ValueError(f"config must be a JSON object of PretrainConfig fields, got {config!r}.")
+    if config is not None and not isinstance(config, dict): raise ValueError(f"config must be a JSON object of PretrainConfig fields, got {config!r}.")
     config = dict(config or {})
     bad = sorted(set(config) - set(names))
     if bad: raise ValueError(f"config has keys that are not PretrainConfig fields: {bad}. Fields: {', '.join(names)}.")
@@ -315,10 +315,10 @@ def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     if row_kind(row) == 'pretrain': done.setdefault('precision', recorded_precision(run_dir))  # older rows: their config.json says it
     return done
 
-def mode_done(done:dict|None, mode:str, ft:FinetuneConfig) -> bool:
-    "Whether a finished record holds `mode` fine-tuned under the config `ft` (fields added to FinetuneConfig since count as their default)."
+def mode_done(done:dict|None, mode:str, ft:FinetuneConfig, metrics=()) -> bool:
+    "Whether a finished record holds `mode` fine-tuned under the config `ft` (fields added to FinetuneConfig since count as their default), with every one of `metrics`."
     rec = (done or {}).get('modes', {}).get(mode)
-    return rec is not None and not config_diff(rec.get('finetune_config'), asdict(ft), defaults=asdict(FinetuneConfig()))
+    return rec is not None and all(k in rec for k in metrics) and not config_diff(rec.get('finetune_config'), asdict(ft), defaults=asdict(FinetuneConfig()))
 
 # %% ../nbs/11_experiment.ipynb #da878c71
 def _left_out(row:str, run_dir:Path) -> str:
@@ -614,8 +614,10 @@ def lost_teacher(self:Job, row:dict, seed:int) -> list:
     if (self.row_dir(row['name'], seed)/'checkpoint.pt').exists(): return []
     pupils = [r for r in self.rows if row_overrides(r).get('teacher') == f"row:{row['name']}"]
     def finished(r):
-        done = finished_row(self.row_dir(r['name'], seed), r, self.cfgs[(r['name'], seed)], self.evaluation)  # the teacher by its recorded fingerprint
-        return all(mode_done(done, m, self.ft[(r['name'], seed, m)]) for m in self.modes)
+        d, cfg = self.row_dir(r['name'], seed), self.cfgs[(r['name'], seed)]
+        if run_finished(d, cfg): return True  # trained: fine-tuning and evaluating it again needs no teacher
+        done = finished_row(d, r, cfg, self.evaluation)  # the teacher by its recorded fingerprint
+        return all(mode_done(done, m, self.ft[(r['name'], seed, m)], self.metrics) for m in self.modes)
     return [r['name'] for r in pupils if not finished(r)]
 
 @patch
@@ -623,9 +625,11 @@ def row_record(self:Job, row:dict, seed:int) -> dict|None:
     "A row's record for a seed: reused where finished (mode by mode), else trained, fine-tuned and evaluated, written after each mode; None when left out."
     name, run_dir = row['name'], self.row_dir(row['name'], seed)
     done = finished_row(run_dir, row, self.cfgs[(name, seed)], self.evaluation)  # (every process reads it: they must agree on what trains)
-    todo = [m for m in self.modes if not mode_done(done, m, self.ft[(name, seed, m)])]
+    todo = [m for m in self.modes if not mode_done(done, m, self.ft[(name, seed, m)], self.metrics)]  # a mode added under fewer metrics: evaluated again
     if done and not todo and not self.finished_only and (lost := self.lost_teacher(row, seed)):
-        print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and it is the teacher of {lost}, still to train: trained again")
+        print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and it is the teacher of {lost}, still to train: trained again "
+              "(its old record kept as result.replaced.json)")
+        if self.main: (run_dir/'result.json').replace(run_dir/'result.replaced.json')  # killed while retraining: resumed, never taken as finished
         done, todo = None, list(self.modes)
     if done and not todo:
         print(f"{name} seed {seed}: finished earlier, reused ({run_dir/'result.json'})")  # results, not progress: always said

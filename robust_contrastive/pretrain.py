@@ -36,7 +36,7 @@ __all__ = ['LR_SCHEDULES', 'METHODS', 'DUAL_BN_METHODS', 'MONITOR_DATASETS', 'ME
            'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'two_stage_objective',
            'batch_objective', 'train_step', 'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision',
            'channels_last_cache', 'measure_channels_last', 'auto_channels_last', 'fast_settings', 'RunWatcher',
-           'history_figure', 'prepare_teacher', 'pretrain']
+           'history_figure', 'run_finished', 'prepare_teacher', 'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -752,13 +752,24 @@ def _copy_teacher(student:nn.Module, teacher:nn.Module):
         raise ValueError(f"student_init='teacher' copies the teacher's weights into the student, but they do not fit ({str(e)[:300]}). Build the "
                          "student as the teacher's network (arch, width and normalize as the teacher's), or use student_init='scratch'.") from None
 
-def prepare_teacher(cfg:PretrainConfig, teacher, model:nn.Module, dev, verbose=None) -> tuple[nn.Module|None, dict]:
+def run_finished(out_dir:Path|None, cfg:PretrainConfig) -> bool:
+    "Whether `out_dir` holds a run that has trained all of cfg.epochs (its checkpoint, and history.json, written after it, as long)."
+    if out_dir is None or not (Path(out_dir)/'checkpoint.pt').exists() or not (Path(out_dir)/'history.json').exists(): return False
+    return len(json.loads((Path(out_dir)/'history.json').read_text())) >= cfg.epochs
+
+def prepare_teacher(cfg:PretrainConfig, teacher, model:nn.Module, dev, verbose=None,
+                    finished:dict|None=None, # a finished run's record of what it resolved (config.json): its teacher file may be gone
+                   ) -> tuple[nn.Module|None, dict]:
     "DeACL / FARE: (the frozen teacher on `dev`, what checkpoints record of it), checked against the student, which starts from it if asked; (None, {}) otherwise."
     if cfg.method not in ROBUSTIFY_METHODS:
         if teacher is not None: raise ValueError(f"pretrain(teacher=...) is for method='deacl' or 'fare', not {cfg.method!r}.")
         return None, {}
     if teacher is not None and cfg.teacher is not None: raise ValueError("Two teachers: cfg.teacher names one and pretrain(teacher=...) gives another; keep one.")
-    t = load_teacher(teacher if teacher is not None else cfg.teacher, verbose).to(dev)
+    try: t = load_teacher(teacher if teacher is not None else cfg.teacher, verbose).to(dev)
+    except FileNotFoundError:
+        if not finished: raise
+        log(f"{cfg.teacher} is gone, but this run has finished: returned as trained, against the teacher it recorded", verbose=verbose)
+        return None, {k: finished[k] for k in ('teacher', 'student_init') if k in finished}
     side, t_side = train_side(cfg), expected_size(t.encoder)
     if t_side is not None and t_side != side:
         raise ValueError(f"The teacher was trained on {t_side} x {t_side} images but this run trains at {side} x {side}: use the teacher's data "
@@ -794,7 +805,7 @@ def pretrain(cfg:PretrainConfig, # what to run
     seed_everything(cfg.seed)
     began = json.loads((out_dir/'config.json').read_text()).get('resolved') if resume and (out_dir/'config.json').exists() else None
     model, opt, scaler, net, ema, amp, channels_last = _build_training(cfg, dev, world, began)  # a resumed run keeps the format it began in
-    teacher, t_rec = prepare_teacher(cfg, teacher, model, dev, verbose)  # DeACL / FARE: checked (and copied into the student) before any data
+    teacher, t_rec = prepare_teacher(cfg, teacher, model, dev, verbose, resume and run_finished(out_dir, cfg) and began)  # DeACL / FARE: checked (and copied into the student) before any data
     history, start, active = _restore(ckpt_path, cfg, model, opt, ema, verbose, dev, t_rec.get('teacher')) if resume else ([], 0, None)
     watch = RunWatcher(cfg, out_dir, start, dev, main)  # TensorBoard and the monitor checked now; the monitor's images read when first used
     source, images, val_images, n, junk = _training_data(cfg, images, dev, verbose)
