@@ -6,14 +6,14 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/claims.html.md"""
 
 # %% ../nbs/12_claims.ipynb #fbe9c901
 from __future__ import annotations
-import math
+import json, math
 from pathlib import Path
 import numpy as np
 from .core import write_json, save_figure, atomic_write
 
 # %% auto #0
 __all__ = ['t975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table', 'claims_figure',
-           'write_claims', 'cost_frontier', 'place_labels', 'frontier_figure']
+           'write_claims', 'load_prices', 'add_prices', 'cost_frontier', 'place_labels', 'frontier_figure']
 
 # %% ../nbs/12_claims.ipynb #3e2bbf8c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -88,12 +88,15 @@ def evaluate_claims(rows:list, # row records: name, seed, the metrics (run_exper
 # %% ../nbs/12_claims.ipynb #d99db14b
 def claims_table(results:list) -> str:
     "Markdown: one row per claim. Differences signed to 2 decimals (RD, whose values are about 0.01-0.15: 4); speed claims as factors."
-    lines = ['| claim | metric | seeds | per-seed differences | mean | 95% interval | verdict |', '|---|---|---|---|---|---|---|']
+    priced = any('priced_ratio' in r for r in results)  # speed measured side by side (add_prices): a column of its own
+    lines = ['| claim | metric | seeds | per-seed differences | mean | 95% interval | verdict |' + (' priced side by side |' if priced else ''),
+             '|---|---|---|---|---|---|---|' + ('---|' if priced else '')]
     for r in results:
         places = 4 if r['metric'] == 'rd' else 2
         def f(v): return f"{math.exp(v):.2f}x" if r['ratio'] else f"{v:+.{places}f}"  # ratio claims hold log ratios: their mean is the geometric mean
         mean, ci = '-' if r['mean_diff'] is None else f(r['mean_diff']), f"[{f(r['ci95'][0])}, {f(r['ci95'][1])}]" if r['ci95'] else '-'
-        lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {', '.join(map(f, r['diffs']))} | {mean} | {ci} | **{r['verdict']}** |")
+        lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {', '.join(map(f, r['diffs']))} | {mean} | {ci} | **{r['verdict']}** |"
+                     + (f" {r['priced_ratio']:.2f}x |" if 'priced_ratio' in r else ' - |' if priced else ''))
     return '\n'.join(lines)
 
 # %% ../nbs/12_claims.ipynb #1700414a
@@ -129,10 +132,26 @@ def write_claims(results:list, out_dir:str|Path, note:str='') -> Path:
     claims_figure(results, out/'claims.png')
     return out
 
+# %% ../nbs/12_claims.ipynb #a8fe608d
+def load_prices(path:str|Path) -> dict:
+    "Each row's cost (seconds, selection and a two-stage row's first stage included) as bench/claims_speed.py priced it, side by side."
+    rows = json.loads(Path(path).read_text()).get('rows')
+    if not isinstance(rows, dict) or not all(isinstance(r, dict) and 'total_seconds' in r for r in rows.values()):
+        raise ValueError(f"{path} is not a bench/claims_speed.py result (--out): its 'rows' map each row's name to its 'total_seconds'.")
+    return {name: float(r['total_seconds']) for name, r in rows.items()}
+
+def add_prices(results:list, prices:dict) -> list:
+    "Every speed claim (a ratio of total_seconds) whose two rows were priced gains `priced_ratio`: b's price over a's."
+    for r in results:
+        if r['ratio'] and r['metric'] == 'total_seconds' and r['a'] in prices and r['b'] in prices: r['priced_ratio'] = prices[r['b']] / prices[r['a']]
+    return results
+
+
 # %% ../nbs/12_claims.ipynb #cfcd2516
 def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (run_experiment's result rows)
                   baseline:str, # the row each is measured against (e.g. 'Entire')
                   band:float=1.0, # RA points below the baseline that still count as as robust
+                  prices:dict|None=None, # load_prices: rows priced side by side gain priced_minutes and priced_speedup
                  ) -> list[dict]:
     "Per row: mean RA and cost over its seeds, and over the seeds it shares with the baseline its paired RA difference (95% interval) and speed-up."
     by = {}
@@ -150,6 +169,7 @@ def cost_frontier(rows:list, # row records with name, seed, ra, total_seconds (r
                         cost_minutes=float(np.mean([r['total_seconds'] for r in mine.values()])) / 60,
                         ra_diff=float(np.mean(d)) if d else None, ra_diff_ci95=ci, speedup=math.exp(np.mean(ratio)) if ratio else None,
                         within_band=None if ci is None or ci[0] <= -band <= ci[1] else bool(ci[0] > -band)))  # None: too few seeds, or unresolved
+        if prices and name in prices and baseline in prices: out[-1].update(priced_minutes=prices[name] / 60, priced_speedup=prices[baseline] / prices[name])
     return out
 
 # %% ../nbs/12_claims.ipynb #b66479a7
@@ -184,17 +204,19 @@ def frontier_figure(points:list, # from cost_frontier
     ref = next(p for p in points if p['name'] == baseline)
     ax.axhspan(ref['ra'] - band, ref['ra'], color='tab:green', alpha=0.12, lw=0, label=f'within {band:g} point of {baseline}')
     ax.axhline(ref['ra'], color='tab:green', lw=1, label=f"{baseline}: RA {ref['ra']:.2f}")
-    labels = []
-    for p in sorted(points, key=lambda p: p['cost_minutes']):
+    labels, priced = [], all('priced_minutes' in p for p in points)  # every row priced side by side: the axis is the prices
+    cost, speedup = ('priced_minutes', 'priced_speedup') if priced else ('cost_minutes', 'speedup')
+    for p in sorted(points, key=lambda p: p[cost]):
         colour = 'k' if p['name'] == baseline else 'tab:green' if p['within_band'] else 'tab:grey' if p['within_band'] is None else 'tab:red'  # holds / unresolved / fails
         if p['ra_diff_ci95']:
             lo, hi = (p['ra'] + c - p['ra_diff'] for c in p['ra_diff_ci95'])
-            ax.plot([p['cost_minutes']] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
-        ax.plot(p['cost_minutes'], p['ra'], 'o', color=colour, ms=5)
-        speed = '' if p['name'] == baseline or p['speedup'] is None else f", {p['speedup']:.1f}x"
-        labels.append((f"{p['name']} (n={p['n_seeds']}{speed})", (p['cost_minutes'], p['ra'])))
+            ax.plot([p[cost]] * 2, [lo, hi], '-', color=colour, lw=2, alpha=0.7)
+        ax.plot(p[cost], p['ra'], 'o', color=colour, ms=5)
+        speed = '' if p['name'] == baseline or p[speedup] is None else f", {p[speedup]:.1f}x"
+        labels.append((f"{p['name']} (n={p['n_seeds']}{speed})", (p[cost], p['ra'])))
     from matplotlib.ticker import ScalarFormatter
-    ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, mean over seeds; log scale)')
+    ax.set_xscale('log'); ax.set_xlabel('pre-training cost, selection included (minutes, ' + ('priced side by side by bench/claims_speed.py' if priced
+                                        else 'wall clock, mean over seeds') + '; log scale)')
     for axis in (ax.xaxis,): axis.set_major_formatter(ScalarFormatter()); axis.set_minor_formatter(ScalarFormatter())
     ras = [p['ra'] for p in points]  # the means in view; an interval of two seeds may reach past the frame
     ax.set_ylim(min(min(ras), ref['ra'] - band) - 1.5, max(max(ras), ref['ra']) + 1.0)

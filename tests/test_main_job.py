@@ -200,7 +200,18 @@ def test_claims_study_part(tmp_path):
     points = {p['name']: p for p in frontier['points']}
     assert frontier['baseline'] == 'CL' and sorted(points) == ['ACL', 'CL'] and points['ACL']['paired_seeds'] == [0]
     assert points['ACL']['ra_diff'] == claims['ACL above CL in RA']['diffs'][0] and (tmp_path/'study'/'frontier.png').stat().st_size > 5000
-    spec = json.loads(study.read_text()); spec['frontier'] = dict(baseline='Whole')  # a frontier against a row the study lacks
+    # costs priced side by side (bench/claims_speed.py's file, named by the study): a speed claim's priced ratio beside its paired one
+    spec = json.loads(study.read_text()); spec['pricing'] = 'speed.json'
+    spec['claims'].append(dict(claim='ACL 2x faster than CL', a='ACL', b='CL', metric='total_seconds', ratio=True, threshold=2.0))
+    (tmp_path/'speed.json').write_text(json.dumps(dict(rows={'CL': dict(total_seconds=10.0), 'ACL': dict(total_seconds=40.0)})))
+    study.write_text(json.dumps(spec))
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'report.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), finished_only=True))
+    priced = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}['ACL 2x faster than CL']
+    assert priced['priced_ratio'] == 0.25 and priced['n_seeds'] == 1 and 'priced side by side' in (tmp_path/'study'/'claims.md').read_text()
+    points = {p['name']: p for p in json.loads((tmp_path/'study'/'frontier.json').read_text())['points']}
+    assert points['ACL']['priced_speedup'] == 0.25 and points['CL']['priced_minutes'] == 10.0 / 60
+    spec['frontier'] = dict(baseline='Whole')  # a frontier against a row the study lacks
     study.write_text(json.dumps(spec))
     with pytest.raises(papermill.PapermillExecutionError, match="'frontier' holds a 'baseline'"):  # refused before any row
         papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'bad.ipynb'), kernel_name='python3', progress_bar=False,
