@@ -613,19 +613,20 @@ def lost_teacher(self:Job, row:dict, seed:int) -> list:
     "The rows of this seed still to train against `row` as their teacher ('row:NAME'), when its checkpoint.pt is gone: it must train again for them."
     if (self.row_dir(row['name'], seed)/'checkpoint.pt').exists(): return []
     pupils = [r for r in self.rows if row_overrides(r).get('teacher') == f"row:{row['name']}"]
-    def finished(r):
-        d, cfg = self.row_dir(r['name'], seed), self.cfgs[(r['name'], seed)]
-        if run_finished(d, cfg): return True  # trained: fine-tuning and evaluating it again needs no teacher
-        done = finished_row(d, r, cfg, self.evaluation)  # the teacher by its recorded fingerprint
-        return all(mode_done(done, m, self.ft[(r['name'], seed, m)], self.metrics) for m in self.modes)
-    return [r['name'] for r in pupils if not finished(r)]
+    trained = lambda r: run_finished(self.row_dir(r['name'], seed), self.cfgs[(r['name'], seed)])  # fine-tuned again without its teacher
+    return [r['name'] for r in pupils if not trained(r) and self.row_state(r, seed)[1]]  # finished: judged by the teacher's recorded fingerprint
+
+@patch
+def row_state(self:Job, row:dict, seed:int) -> tuple:
+    "(the row's finished record or None, the modes still to fine-tune and evaluate under this job's metrics)."
+    done = finished_row(self.row_dir(row['name'], seed), row, self.cfgs[(row['name'], seed)], self.evaluation)
+    return done, [m for m in self.modes if not mode_done(done, m, self.ft[(row['name'], seed, m)], self.metrics)]  # a mode added under fewer metrics: evaluated again
 
 @patch
 def row_record(self:Job, row:dict, seed:int) -> dict|None:
     "A row's record for a seed: reused where finished (mode by mode), else trained, fine-tuned and evaluated, written after each mode; None when left out."
     name, run_dir = row['name'], self.row_dir(row['name'], seed)
-    done = finished_row(run_dir, row, self.cfgs[(name, seed)], self.evaluation)  # (every process reads it: they must agree on what trains)
-    todo = [m for m in self.modes if not mode_done(done, m, self.ft[(name, seed, m)], self.metrics)]  # a mode added under fewer metrics: evaluated again
+    done, todo = self.row_state(row, seed)  # (every process reads it: they must agree on what trains)
     if done and not todo and not self.finished_only and (lost := self.lost_teacher(row, seed)):
         print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and it is the teacher of {lost}, still to train: trained again "
               "(its old record kept as result.replaced.json)")
