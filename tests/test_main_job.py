@@ -200,6 +200,11 @@ def test_claims_study_part(tmp_path):
     points = {p['name']: p for p in frontier['points']}
     assert frontier['baseline'] == 'CL' and sorted(points) == ['ACL', 'CL'] and points['ACL']['paired_seeds'] == [0]
     assert points['ACL']['ra_diff'] == claims['ACL above CL in RA']['diffs'][0] and (tmp_path/'study'/'frontier.png').stat().st_size > 5000
+    # a part without the frontier's baseline (CL): it runs its rows and claims, and the report of the whole study draws the frontier
+    papermill.execute_notebook(str(ROOT/'nbs'/'run_claims.ipynb'), str(tmp_path/'part2.ipynb'), kernel_name='python3', progress_bar=False,
+                               parameters=dict(args, study=str(study), out_dir=str(tmp_path/'study'), only='["ACL", "CL2"]', resume='true'))
+    points = {p['name']: p for p in json.loads((tmp_path/'study'/'frontier.json').read_text())['points']}
+    assert sorted(points) == ['ACL', 'CL', 'CL2'] and points['CL2']['paired_seeds'] == [0]
     # costs priced side by side (bench/claims_speed.py's file, named by the study): a speed claim's priced ratio beside its paired one
     spec = json.loads(study.read_text()); spec['pricing'] = 'speed.json'
     spec['claims'].append(dict(claim='ACL 2x faster than CL', a='ACL', b='CL', metric='total_seconds', ratio=True, threshold=2.0))
