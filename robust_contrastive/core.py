@@ -338,6 +338,13 @@ def _git_commit() -> str|None:
         return out.stdout.strip() or None if out.returncode == 0 else None
     except Exception: return None
 
+def _cpu_name() -> str|None:
+    "The CPU's model name, from /proc/cpuinfo where there is one."
+    try: lines = Path('/proc/cpuinfo').read_text().splitlines()
+    except OSError: lines = []
+    names = [l.split(':', 1)[1].strip() for l in lines if l.lower().startswith('model name') and ':' in l]
+    return names[0] if names else (platform.processor() or None)
+
 def provenance(dataset:str|None=None, # name of the training data
                method:str|None=None, # e.g. 'acl', 'dynacl-air'
                **extra) -> dict:
@@ -347,7 +354,8 @@ def provenance(dataset:str|None=None, # name of the training data
     return dict(dataset=dataset, method=method, package='robust_contrastive', package_version=__version__,
                 git_commit=_git_commit(), torch=str(torch.__version__), torchvision=str(torchvision.__version__),
                 numpy=np.__version__, python=platform.python_version(), platform=platform.platform(),
-                cuda=torch.version.cuda, cuda_available=torch.cuda.is_available(),
+                cuda=torch.version.cuda, cuda_available=torch.cuda.is_available(), cpu=_cpu_name(), threads=torch.get_num_threads(),
+                cpu_capability=getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)(),
                 time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), **extra)
 
 # %% ../nbs/00_core.ipynb #f1bb5227

@@ -610,8 +610,7 @@ def _with_modes(rec:dict, modes:list) -> dict:
 
 @patch
 def lost_teacher(self:Job, row:dict, seed:int) -> list:
-    "The rows of this seed still to train against `row` as their teacher ('row:NAME'), when its checkpoint.pt is gone: it must train again for them."
-    if (self.row_dir(row['name'], seed)/'checkpoint.pt').exists(): return []
+    "The rows of this seed still to train against `row` as their teacher ('row:NAME'): if its checkpoint.pt is gone, it must train again for them."
     pupils = [r for r in self.rows if row_overrides(r).get('teacher') == f"row:{row['name']}"]
     trained = lambda r: run_finished(self.row_dir(r['name'], seed), self.cfgs[(r['name'], seed)])  # fine-tuned again without its teacher
     return [r['name'] for r in pupils if not trained(r) and self.row_state(r, seed)[1]]  # finished: judged by the teacher's recorded fingerprint
@@ -623,12 +622,19 @@ def row_state(self:Job, row:dict, seed:int) -> tuple:
     return done, [m for m in self.modes if not mode_done(done, m, self.ft[(row['name'], seed, m)], self.metrics)]  # a mode added under fewer metrics: evaluated again
 
 @patch
+def retrain_reason(self:Job, row:dict, seed:int, todo:list) -> str|None:
+    "Why a finished row whose checkpoint.pt is gone must train again: a mode still to evaluate, or a pupil still to teach (None: it need not)."
+    if row_kind(row) == 'load' or (self.row_dir(row['name'], seed)/'checkpoint.pt').exists(): return None
+    if todo: return f"{', '.join(todo)} is still to evaluate under {self.metrics}"
+    return f"it is the teacher of {lost}, still to train" if (lost := self.lost_teacher(row, seed)) else None
+
+@patch
 def row_record(self:Job, row:dict, seed:int) -> dict|None:
     "A row's record for a seed: reused where finished (mode by mode), else trained, fine-tuned and evaluated, written after each mode; None when left out."
     name, run_dir = row['name'], self.row_dir(row['name'], seed)
     done, todo = self.row_state(row, seed)  # (every process reads it: they must agree on what trains)
-    if done and not todo and not self.finished_only and (lost := self.lost_teacher(row, seed)):
-        print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and it is the teacher of {lost}, still to train: trained again "
+    if done and not self.finished_only and (why := self.retrain_reason(row, seed, todo)):  # its record then the new run's, every field and mode
+        print(f"{name} seed {seed}: finished earlier, but its checkpoint.pt is gone and {why}: trained again, every mode with it "
               "(its old record kept as result.replaced.json)")
         if self.main: (run_dir/'result.json').replace(run_dir/'result.replaced.json')  # killed while retraining: resumed, never taken as finished
         done, todo = None, list(self.modes)
