@@ -61,10 +61,14 @@ def check_choice(value, choices, # the allowed values (a tuple, a set or a dict'
 # %% ../nbs/00_core.ipynb #486f6d9d
 PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')
 
+def _cpu_capability() -> str|None:
+    "The instruction set torch's CPU kernels dispatch to ('AVX512', 'AVX2', ...; None where torch cannot say)."
+    return getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)()
+
 def cpu_has_bf16() -> bool:
     "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16; ARM's BF16), from torch's CPU probe or else /proc/cpuinfo."
     # torch computes with what its dispatch allows: capped below AVX-512 (ATEN_CPU_CAPABILITY=avx2) an x86 CPU runs as an AVX2 one
-    cap = getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)()
+    cap = _cpu_capability()
     if cap in ('AVX2', 'DEFAULT', 'NO AVX') and platform.machine().lower() in ('x86_64', 'amd64'): return False
     probe = getattr(getattr(torch._C, '_cpu', None), '_get_cpu_capability', None)
     if probe is not None:
@@ -355,7 +359,7 @@ def provenance(dataset:str|None=None, # name of the training data
                 git_commit=_git_commit(), torch=str(torch.__version__), torchvision=str(torchvision.__version__),
                 numpy=np.__version__, python=platform.python_version(), platform=platform.platform(),
                 cuda=torch.version.cuda, cuda_available=torch.cuda.is_available(), cpu=_cpu_name(), threads=torch.get_num_threads(),
-                cpu_capability=getattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability', lambda: None)(),
+                cpu_capability=_cpu_capability(),
                 time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), **extra)
 
 # %% ../nbs/00_core.ipynb #f1bb5227
