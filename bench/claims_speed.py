@@ -11,6 +11,10 @@ A two-stage row (DeACL / FARE, `teacher: "row:X"`) prices its own epochs against
 X's first epoch (a stage-2 epoch costs the same whatever the teacher's weights), and its cost adds X's whole cost, as
 `run_claims` counts it (stage1_seconds); X must be one of the rows, before it.
 
+A row that differs from an earlier row only in its epoch count E (Entire for 3, 4 or 5 epochs beside Entire for 10) is
+not trained: an epoch's work does not depend on how many epochs the schedule has (only the learning rate's curve does),
+so its E epochs are priced from the earlier row's measured epochs, the same way as the epochs that row leaves unmeasured.
+
 With `--epochs N` below a row's own E, only its first N epochs run and the rest are extrapolated: each epoch left is
 priced as the mean of the row's measured epochs of its kind (a whole-pool epoch or a coreset epoch: an epoch of one kind
 always runs the same number of steps) and each selection round left as the mean measured round. Give N > W so that every
@@ -44,6 +48,16 @@ def teacher_row(overrides: dict) -> str | None:
 def data_key(cfg) -> tuple:
     "What decides a row's training images: rows with the same key share one decode."
     return cfg.n_train, cfg.seed, tuple(cfg.classes or ())
+
+
+def same_but_epochs(spec: dict, names: list) -> dict:
+    "Rows that differ from an earlier row only in their epoch count -> that row (the first such): priced from its measured epochs, not trained."
+    short = {n: {k: v for k, v in spec[n].items() if k != 'epochs'} for n in names}
+    shared = {}
+    for i, n in enumerate(names):
+        m = next((m for m in names[:i] if short[m] == short[n]), None)
+        if m is not None: shared[n] = m
+    return shared
 
 
 def row_cost(cfg, history: list) -> dict:
@@ -91,23 +105,27 @@ def main():
     images = {}  # one decode per distinct training set (rows of one seed share it)
     for c in cfgs.values():
         if data_key(c) not in images: images[data_key(c)] = training_images(c)[0]
+    shared = same_but_epochs(spec, names)
+    trained = [n for n in names if n not in shared]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         dirs, history = {n: Path(work)/f'row{i}' for i, n in enumerate(names)}, {}
-        for e in range(max(runs.values())):
-            for n, c in cfgs.items():
+        for e in range(max(runs[n] for n in trained)):
+            for n in trained:
+                c = cfgs[n]
                 if e >= runs[n]: continue
                 t = teacher_row(spec[n])
                 if t is not None:  # the teacher row's checkpoint after its first epoch, frozen: resuming checks the teacher's weights
                     frozen = Path(work)/f'teacher-{names.index(t)}.pt'
-                    if not frozen.exists(): shutil.copy(dirs[t]/'checkpoint.pt', frozen)
+                    if not frozen.exists(): shutil.copy(dirs[shared.get(t, t)]/'checkpoint.pt', frozen)
                     c = dataclasses.replace(c, teacher=str(frozen))
                 res = pretrain(c, dirs[n], resume=e > 0, images=images[data_key(c)], stop_after_epoch=e, verbose=False)
                 history[n] = res.history
             if not a.quiet:
-                print(f"round {e + 1}/{max(runs.values())} ({time.perf_counter() - t0:.0f} s): " +
-                      ', '.join(f"{n} {history[n][e]['seconds'] + history[n][e].get('select_seconds', 0.0):.1f} s" for n in names if e < runs[n]), flush=True)
-    cost = {n: row_cost(cfgs[n], history[n]) for n in names}
+                print(f"round {e + 1}/{max(runs[n] for n in trained)} ({time.perf_counter() - t0:.0f} s): " +
+                      ', '.join(f"{n} {history[n][e]['seconds'] + history[n][e].get('select_seconds', 0.0):.1f} s" for n in trained if e < runs[n]), flush=True)
+    cost = {n: row_cost(cfgs[n], history[shared.get(n, n)][:cfgs[n].epochs]) for n in names}
+    for n, m in shared.items(): cost[n]['priced_from'] = m
     for n in names:  # a two-stage row pays for its teacher too
         t = teacher_row(spec[n])
         if t is not None: cost[n].update(stage1_seconds=cost[t]['total_seconds'], total_seconds=cost[n]['total_seconds'] + cost[t]['total_seconds'])
@@ -117,7 +135,8 @@ def main():
     print(f"| row | E | measured epochs | cost (s) | selection (s) | {base} / row |\n|---|---|---|---|---|---|")
     for n in names:
         r = cost[n]
-        print(f"| {n} | {cfgs[n].epochs} | {r['measured_epochs']} | {r['total_seconds']:.0f} | {r['select_seconds']:.0f} | "
+        measured = f"{r['measured_epochs']} of {r['priced_from']}" if 'priced_from' in r else r['measured_epochs']
+        print(f"| {n} | {cfgs[n].epochs} | {measured} | {r['total_seconds']:.0f} | {r['select_seconds']:.0f} | "
               f"{cost[base]['total_seconds'] / r['total_seconds']:.2f}x |")
     if a.out:
         out = dict(rows={n: dict(cost[n], ratio_to_baseline=cost[base]['total_seconds'] / cost[n]['total_seconds'], overrides=spec[n]) for n in names},
