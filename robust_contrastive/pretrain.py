@@ -844,7 +844,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         # log and checkpoint
         rec = dict(epoch=epoch, **{k: v / steps_per_epoch for k, v in sums.items()}, lr=lr, strength=strength, w=w,
                    seconds=time.perf_counter() - t_epoch, attack_seconds=t_attack, select_seconds=t_select, images=steps_per_epoch * cfg.batch_size)
-        if junk is not None: rec['junk_share'] = float(junk[perm.numpy()].mean())  # of the images this epoch trained on (a junk pool)
+        if junk is not None: rec['junk_share'] = float(junk[perm.numpy()].mean())  # of the epoch's images (a junk pool; the whole perm: see the prose)
         history.append(watch.epoch(epoch, rec, ema if ema is not None else model, history))
         log(_epoch_line(cfg, epoch, rec), verbose=verbose)
         if main: end_epoch(out_dir, ckpt_path, model, opt, epoch, cfg, prov, history, active, extra=dict(precision=precision_name(amp), **t_rec),
