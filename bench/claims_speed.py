@@ -15,6 +15,9 @@ A row that differs from an earlier row only in its epoch count E (Entire for 3, 
 not trained: an epoch's work does not depend on how many epochs the schedule has (only the learning rate's curve does),
 so its E epochs are priced from the earlier row's measured epochs, the same way as the epochs that row leaves unmeasured.
 
+`--extend FILE` adds such rows to a file this script wrote, later, without training anything: each is priced from the
+mean epoch and round of the row there that it differs from only in its epoch count.
+
 With `--epochs N` below a row's own E, only its first N epochs run and the rest are extrapolated: each epoch left is
 priced as the mean of the row's measured epochs of its kind (a whole-pool epoch or a coreset epoch: an epoch of one kind
 always runs the same number of steps) and each selection round left as the mean measured round. Give N > W so that every
@@ -60,6 +63,27 @@ def same_but_epochs(spec: dict, names: list) -> dict:
     return shared
 
 
+def extend_prices(path: str, spec: dict, names: list, cfgs: dict):
+    "Add `names` to a priced file without training: each must differ from a row priced there only in its epoch count (--extend)."
+    out = json.loads(Path(path).read_text())
+    short = lambda o: {k: v for k, v in o.items() if k != 'epochs'}
+    base = out['rows'][out['baseline']]['total_seconds']
+    for n in names:
+        m = next((m for m, r in out['rows'].items() if 'priced_from' not in r and short(r['overrides']) == short(spec[n])), None)
+        if m is None: raise SystemExit(f"{n}: no row of {path} differs from it only in its epoch count; price it with the others (without --extend).")
+        r, cfg = out['rows'][m], cfgs[n]  # every epoch at the mean of its kind, every round at the mean round: the extrapolation above
+        kinds = [epoch_kind(cfg, e) for e in range(cfg.epochs)]
+        if any(k not in r['mean_epoch_seconds'] for k in kinds): raise SystemExit(f"{n}: {m} measured no epoch of a kind {n} runs.")
+        rounds = sum(due(cfg, e) for e in range(cfg.epochs))
+        total = sum(r['mean_epoch_seconds'][k] for k in kinds) + rounds * (r['mean_round_seconds'] or 0.0)
+        out['rows'][n] = dict(measured_epochs=0, measured_seconds=0.0, select_seconds=rounds * (r['mean_round_seconds'] or 0.0), rounds=rounds,
+                              total_seconds=total, mean_epoch_seconds=r['mean_epoch_seconds'], mean_round_seconds=r['mean_round_seconds'],
+                              extrapolated=True, priced_from=m, ratio_to_baseline=base / total, overrides=spec[n])
+        print(f"| {n} | {cfg.epochs} | 0 of {m} | {total:.0f} | {out['rows'][n]['select_seconds']:.0f} | {base / total:.2f}x |")
+    out.setdefault('extended', []).append(dict(rows=names, study=str(Path(path)), when=time.strftime('%Y-%m-%d %H:%M')))
+    tmp = Path(path).with_suffix('.tmp'); tmp.write_text(json.dumps(out, indent=2)); tmp.replace(path)  # atomic
+
+
 def row_cost(cfg, history: list) -> dict:
     "The row's cost over its E epochs: the measured epochs and selections; the rest priced as the mean measured epoch of its kind and the mean round."
     epochs, rounds = {'full': [], 'coreset': []}, [h['select_seconds'] for e, h in enumerate(history) if due(cfg, e)]
@@ -87,6 +111,7 @@ def main():
     ap.add_argument('--config', default='{}', help="PretrainConfig overrides for every row, as JSON (a row's own fields win), e.g. a small smoke run")
     ap.add_argument('--quiet', action='store_true', help="no line per round")
     ap.add_argument('--out', default=None, help="JSON file of the results")
+    ap.add_argument('--extend', default=None, help="a JSON file of this script: add --rows to it without training, each priced from a row there that differs only in its epoch count")
     a = ap.parse_args()
     set_verbose(False)
     spec = {r['name']: {k: v for k, v in r.items() if k != 'name'} for r in json.loads(Path(a.study).read_text())['rows']}
@@ -94,6 +119,7 @@ def main():
     unknown = [n for n in names if n not in spec]
     if unknown: raise SystemExit(f"rows {unknown} are not in {a.study}: its rows are {list(spec)}.")
     cfgs = {n: get_config(a.preset, **{**json.loads(a.config), 'dataset': a.dataset, 'data_root': a.data_root or None, 'seed': a.seed, **spec[n]}) for n in names}
+    if a.extend: return extend_prices(a.extend, spec, names, cfgs)
     runs = {n: min(c.epochs, a.epochs or c.epochs) for n, c in cfgs.items()}
     for n, c in cfgs.items():
         if c.coreset is not None and runs[n] <= c.warmup_full_epochs:

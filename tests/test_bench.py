@@ -1,5 +1,5 @@
 "The arithmetic of bench/claims_speed.py's prices (no training): which rows share measured epochs, and how the rest is extrapolated."
-import importlib.util
+import importlib.util, json
 from pathlib import Path
 from types import SimpleNamespace
 import pytest
@@ -27,3 +27,17 @@ def test_row_cost_extrapolates_by_kind():
     assert claims_speed.row_cost(whole, [dict(seconds=50.0, select_seconds=0.0), dict(seconds=70.0)])['total_seconds'] == pytest.approx(180.0)
     with pytest.raises(ValueError, match='raise --epochs above W'):
         claims_speed.row_cost(cfg, history[:1])
+
+
+def test_extend_prices_adds_rows_from_recorded_means(tmp_path):
+    whole = dict(coreset='random', fraction=1.0, warmup_full_epochs=0, select_every=1000)
+    spec = {'Entire': dict(whole, epochs=10), 'E6': dict(whole, epochs=6), 'Half': dict(whole, fraction=0.5, epochs=6)}
+    f = tmp_path/'speed.json'
+    f.write_text(json.dumps(dict(baseline='Entire', rows={'Entire': dict(total_seconds=2000.0, mean_epoch_seconds={'coreset': 200.0},
+                                                                         mean_round_seconds=0.0, overrides=spec['Entire'])})))
+    cfg = SimpleNamespace(coreset='random', warmup_full_epochs=0, select_every=1000, epochs=6)
+    claims_speed.extend_prices(str(f), spec, ['E6'], {'E6': cfg})
+    row = json.loads(f.read_text())['rows']['E6']
+    assert row['total_seconds'] == pytest.approx(1200.0) and row['ratio_to_baseline'] == pytest.approx(2000 / 1200) and row['priced_from'] == 'Entire'
+    with pytest.raises(SystemExit, match='only in its epoch count'):  # another fraction: must be trained
+        claims_speed.extend_prices(str(f), spec, ['Half'], {'Half': cfg})
