@@ -12,8 +12,9 @@ import numpy as np
 from .core import write_json, save_figure, atomic_write
 
 # %% auto #0
-__all__ = ['t975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table', 'claims_figure',
-           'write_claims', 'load_prices', 'add_prices', 'cost_frontier', 'place_labels', 'frontier_figure']
+__all__ = ['PRICE_MARGIN', 't975', 't_interval', 'claim', 'paired_values', 'verdict', 'evaluate_claims', 'claims_table',
+           'claims_figure', 'write_claims', 'load_prices', 'priced_verdict', 'add_prices', 'cost_frontier',
+           'place_labels', 'frontier_figure']
 
 # %% ../nbs/12_claims.ipynb #3e2bbf8c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -96,7 +97,7 @@ def claims_table(results:list) -> str:
         def f(v): return f"{math.exp(v):.2f}x" if r['ratio'] else f"{v:+.{places}f}"  # ratio claims hold log ratios: their mean is the geometric mean
         mean, ci = '-' if r['mean_diff'] is None else f(r['mean_diff']), f"[{f(r['ci95'][0])}, {f(r['ci95'][1])}]" if r['ci95'] else '-'
         lines.append(f"| {r['claim']} | {r['metric']}{' ratio' if r['ratio'] else ''} | {r['n_seeds']} | {', '.join(map(f, r['diffs']))} | {mean} | {ci} | **{r['verdict']}** |"
-                     + (f" {r['priced_ratio']:.2f}x |" if 'priced_ratio' in r else ' - |' if priced else ''))
+                     + (f" {r['priced_ratio']:.2f}x ({r['priced_verdict']}) |" if 'priced_ratio' in r else ' - |' if priced else ''))
     return '\n'.join(lines)
 
 # %% ../nbs/12_claims.ipynb #1700414a
@@ -140,10 +141,19 @@ def load_prices(path:str|Path) -> dict:
         raise ValueError(f"{path} is not a bench/claims_speed.py result (--out): its 'rows' map each row's name to its 'total_seconds'.")
     return {name: float(r['total_seconds']) for name, r in rows.items()}
 
+PRICE_MARGIN = 1.2  # two pricings of the same rows under different loads moved by up to 19% (see above)
+
+def priced_verdict(ratio:float, threshold:float, side:str='greater', margin:float=PRICE_MARGIN) -> str:
+    "A speed claim judged by its price: holds past the threshold by the factor `margin`, fails short of it by that factor, else unresolved."
+    if side == 'less': ratio, threshold = 1 / ratio, 1 / threshold
+    return 'holds' if ratio >= threshold * margin else 'fails' if ratio <= threshold / margin else 'unresolved'
+
 def add_prices(results:list, prices:dict) -> list:
-    "Every speed claim (a ratio of total_seconds) whose two rows were priced gains `priced_ratio`: b's price over a's."
+    "Every speed claim (a ratio of total_seconds) whose two rows were priced gains `priced_ratio` (b's price over a's) and `priced_verdict`."
     for r in results:
-        if r['ratio'] and r['metric'] == 'total_seconds' and r['a'] in prices and r['b'] in prices: r['priced_ratio'] = prices[r['b']] / prices[r['a']]
+        if r['ratio'] and r['metric'] == 'total_seconds' and r['a'] in prices and r['b'] in prices:
+            r['priced_ratio'] = prices[r['b']] / prices[r['a']]
+            r['priced_verdict'] = priced_verdict(r['priced_ratio'], r['threshold'], r.get('side', 'greater'))
     return results
 
 
