@@ -63,25 +63,43 @@ def same_but_epochs(spec: dict, names: list) -> dict:
     return shared
 
 
-def extend_prices(path: str, spec: dict, names: list, cfgs: dict):
+def extend_prices(path: str, spec: dict, names: list, cfgs: dict, args: dict):
     "Add `names` to a priced file without training: each must differ from a row priced there only in its epoch count (--extend)."
     out = json.loads(Path(path).read_text())
+    for k in ('preset', 'dataset', 'config', 'seed'):
+        if out.get('args', {}).get(k) != args[k]: raise SystemExit(f"{path} was priced with --{k} {out.get('args', {}).get(k)!r}, not {args[k]!r}: give the same.")
     short = lambda o: {k: v for k, v in o.items() if k != 'epochs'}
     base = out['rows'][out['baseline']]['total_seconds']
     for n in names:
+        if n in out['rows']: raise SystemExit(f"{n} is priced in {path} already: --extend only adds rows.")
         m = next((m for m, r in out['rows'].items() if 'priced_from' not in r and short(r['overrides']) == short(spec[n])), None)
         if m is None: raise SystemExit(f"{n}: no row of {path} differs from it only in its epoch count; price it with the others (without --extend).")
         r, cfg = out['rows'][m], cfgs[n]  # every epoch at the mean of its kind, every round at the mean round: the extrapolation above
         kinds = [epoch_kind(cfg, e) for e in range(cfg.epochs)]
-        if any(k not in r['mean_epoch_seconds'] for k in kinds): raise SystemExit(f"{n}: {m} measured no epoch of a kind {n} runs.")
         rounds = sum(due(cfg, e) for e in range(cfg.epochs))
+        if any(k not in r['mean_epoch_seconds'] for k in kinds) or (rounds and r['mean_round_seconds'] is None):
+            raise SystemExit(f"{n}: {m} measured no epoch or round of a kind {n} runs.")
         total = sum(r['mean_epoch_seconds'][k] for k in kinds) + rounds * (r['mean_round_seconds'] or 0.0)
-        out['rows'][n] = dict(measured_epochs=0, measured_seconds=0.0, select_seconds=rounds * (r['mean_round_seconds'] or 0.0), rounds=rounds,
-                              total_seconds=total, mean_epoch_seconds=r['mean_epoch_seconds'], mean_round_seconds=r['mean_round_seconds'],
-                              extrapolated=True, priced_from=m, ratio_to_baseline=base / total, overrides=spec[n])
-        print(f"| {n} | {cfg.epochs} | 0 of {m} | {total:.0f} | {out['rows'][n]['select_seconds']:.0f} | {base / total:.2f}x |")
-    out.setdefault('extended', []).append(dict(rows=names, study=str(Path(path)), when=time.strftime('%Y-%m-%d %H:%M')))
+        row = dict(measured_epochs=0, measured_seconds=0.0, select_seconds=0.0, rounds=rounds, total_seconds=total,  # select_seconds: measured, as in row_cost
+                   mean_epoch_seconds=r['mean_epoch_seconds'], mean_round_seconds=r['mean_round_seconds'], extrapolated=True, priced_from=m)
+        t = teacher_row(spec[n])
+        if t is not None:  # a two-stage row pays for its teacher too, as in main
+            if t not in out['rows']: raise SystemExit(f"{n}: its teacher row {t!r} is not priced in {path}.")
+            row.update(stage1_seconds=out['rows'][t]['total_seconds'], total_seconds=total + out['rows'][t]['total_seconds'])
+        out['rows'][n] = dict(row, ratio_to_baseline=base / row['total_seconds'], overrides=spec[n])
+        print(f"| {n} | {cfg.epochs} | 0 of {m} | {row['total_seconds']:.0f} | 0 | {base / row['total_seconds']:.2f}x |")
+    out.setdefault('extended', []).append(dict(rows=names, study=args['study'], when=time.strftime('%Y-%m-%d %H:%M')))
     tmp = Path(path).with_suffix('.tmp'); tmp.write_text(json.dumps(out, indent=2)); tmp.replace(path)  # atomic
+
+
+def price_rows(cfgs: dict, spec: dict, names: list, history: dict, shared: dict) -> dict:
+    "Every row's cost: its own measured epochs, or (a row in `shared`) those of the row it differs from only in epochs; a two-stage row adds its teacher's."
+    cost = {n: row_cost(cfgs[n], history[shared.get(n, n)][:cfgs[n].epochs]) for n in names}
+    for n, m in shared.items(): cost[n]['priced_from'] = m
+    for n in names:
+        t = teacher_row(spec[n])
+        if t is not None: cost[n].update(stage1_seconds=cost[t]['total_seconds'], total_seconds=cost[n]['total_seconds'] + cost[t]['total_seconds'])
+    return cost
 
 
 def row_cost(cfg, history: list) -> dict:
@@ -119,9 +137,12 @@ def main():
     unknown = [n for n in names if n not in spec]
     if unknown: raise SystemExit(f"rows {unknown} are not in {a.study}: its rows are {list(spec)}.")
     cfgs = {n: get_config(a.preset, **{**json.loads(a.config), 'dataset': a.dataset, 'data_root': a.data_root or None, 'seed': a.seed, **spec[n]}) for n in names}
-    if a.extend: return extend_prices(a.extend, spec, names, cfgs)
+    if a.extend: return extend_prices(a.extend, spec, names, cfgs, vars(a))
     runs = {n: min(c.epochs, a.epochs or c.epochs) for n, c in cfgs.items()}
-    for n, c in cfgs.items():
+    shared = same_but_epochs(spec, names)
+    trained = [n for n in names if n not in shared]
+    for n in trained:
+        c = cfgs[n]
         if c.coreset is not None and runs[n] <= c.warmup_full_epochs:
             raise SystemExit(f"{n}: --epochs {a.epochs} runs no coreset epoch (W = {c.warmup_full_epochs}): give --epochs > {c.warmup_full_epochs}.")
     for n in names:
@@ -131,8 +152,6 @@ def main():
     images = {}  # one decode per distinct training set (rows of one seed share it)
     for c in cfgs.values():
         if data_key(c) not in images: images[data_key(c)] = training_images(c)[0]
-    shared = same_but_epochs(spec, names)
-    trained = [n for n in names if n not in shared]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         dirs, history = {n: Path(work)/f'row{i}' for i, n in enumerate(names)}, {}
@@ -150,11 +169,7 @@ def main():
             if not a.quiet:
                 print(f"round {e + 1}/{max(runs[n] for n in trained)} ({time.perf_counter() - t0:.0f} s): " +
                       ', '.join(f"{n} {history[n][e]['seconds'] + history[n][e].get('select_seconds', 0.0):.1f} s" for n in trained if e < runs[n]), flush=True)
-    cost = {n: row_cost(cfgs[n], history[shared.get(n, n)][:cfgs[n].epochs]) for n in names}
-    for n, m in shared.items(): cost[n]['priced_from'] = m
-    for n in names:  # a two-stage row pays for its teacher too
-        t = teacher_row(spec[n])
-        if t is not None: cost[n].update(stage1_seconds=cost[t]['total_seconds'], total_seconds=cost[n]['total_seconds'] + cost[t]['total_seconds'])
+    cost = price_rows(cfgs, spec, names, history, shared)
     base = names[0]
     print(f"{a.preset}, seed {a.seed}, threads {torch.get_num_threads()}, {a.study}; cost = epochs + selection rounds over each row's E "
           f"({'measured' if not a.epochs else f'first {a.epochs} epochs measured, the rest extrapolated'}); ratio = {base} / row")
