@@ -53,9 +53,14 @@ def data_key(cfg) -> tuple:
     return cfg.n_train, cfg.seed, tuple(cfg.classes or ())
 
 
+def without_epochs(overrides: dict) -> dict:
+    "A row's fields less its epoch count: rows equal on these cost the same per epoch."
+    return {k: v for k, v in overrides.items() if k != 'epochs'}
+
+
 def same_but_epochs(spec: dict, names: list) -> dict:
     "Rows that differ from an earlier row only in their epoch count -> that row (the first such): priced from its measured epochs, not trained."
-    short = {n: {k: v for k, v in spec[n].items() if k != 'epochs'} for n in names}
+    short = {n: without_epochs(spec[n]) for n in names}
     shared = {}
     for i, n in enumerate(names):
         m = next((m for m in names[:i] if short[m] == short[n]), None)
@@ -68,11 +73,10 @@ def extend_prices(path: str, spec: dict, names: list, cfgs: dict, args: dict):
     out = json.loads(Path(path).read_text())
     for k in ('preset', 'dataset', 'config', 'seed'):
         if out.get('args', {}).get(k) != args[k]: raise SystemExit(f"{path} was priced with --{k} {out.get('args', {}).get(k)!r}, not {args[k]!r}: give the same.")
-    short = lambda o: {k: v for k, v in o.items() if k != 'epochs'}
     base = out['rows'][out['baseline']]['total_seconds']
     for n in names:
         if n in out['rows']: raise SystemExit(f"{n} is priced in {path} already: --extend only adds rows.")
-        m = next((m for m, r in out['rows'].items() if 'priced_from' not in r and short(r['overrides']) == short(spec[n])), None)
+        m = next((m for m, r in out['rows'].items() if 'priced_from' not in r and without_epochs(r['overrides']) == without_epochs(spec[n])), None)
         if m is None: raise SystemExit(f"{n}: no row of {path} differs from it only in its epoch count; price it with the others (without --extend).")
         r, cfg = out['rows'][m], cfgs[n]  # every epoch at the mean of its kind, every round at the mean round: the extrapolation above
         kinds = [epoch_kind(cfg, e) for e in range(cfg.epochs)]
