@@ -1,8 +1,9 @@
-"""The warm-up check of seed2_check.py for other seeds: kNN / ridge-probe SA and RA (PGD-10 against the probe, 500 test
-images; bank: 5,000 clean training images) of the noise warm-ups, Random-0.2-noise and Entire-clean of the seeds given.
-It tests the explanation of seed 2 on seeds it was not drawn from: a noise seed whose rows end low should have a warm-up
-with a low kNN RA. Run from the project root: `OMP_NUM_THREADS=1 .venv/bin/python results/claims-rcs-junk/warmup_check.py 3 4`
-(output: printed, and appended to warmup_check.txt)."""
+"""Why a noise seed's rows end low: kNN / ridge-probe SA and RA (PGD-10 against the probe, 500 test images; bank: 5,000
+clean training images) of the noise warm-ups, Random-0.2-noise and Entire-clean of the seeds given. A noise seed whose
+rows end low should have a warm-up with a low kNN RA. Run from the project root:
+`OMP_NUM_THREADS=1 .venv/bin/python results/claims-rcs-junk/warmup_check.py 3 4` (output: printed, and appended to
+warmup_check.txt). `seed2_check.txt` is the same measurement for seeds 0-2, written by this script's first form
+(`seed2_check.py`, commit 26be19f), which printed the three warm-ups before the rows."""
 import sys, glob, torch
 from pathlib import Path
 from robust_contrastive.core import set_verbose
