@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .losses import nt_xent, kl_log_probs, _at_least_fp32
+from .losses import nt_xent, kl_log_probs, _at_least_fp32, similarities
 from .attacks import eval_mode
 from .core import model_device
 
@@ -75,8 +75,7 @@ def air_regularised_loss(z_nat1, z_nat2, # natural views (normal route)
 # %% ../nbs/05b_air.ipynb #77f17d32
 @torch.no_grad()
 def _instance_logp(model, x, z_ref, route, temperature):
-    z = F.normalize(model(x, route=route).float(), dim=1)
-    return F.log_softmax(z @ z_ref.t() / temperature, 1)
+    return F.log_softmax(similarities(model(x, route=route), z_ref, temperature), 1)
 
 def style_invariance(model:nn.Module, # a ContrastiveNet
                      dataset, # an EmbeddedShapes (it can re-render images under interventions)

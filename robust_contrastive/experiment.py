@@ -15,7 +15,7 @@ import torch
 from fastcore.basics import patch
 from .core import write_json, provenance, get_device, atomic_write, config_diff, dist_world, save_figure, check_writable, to_jsonable, precision_name, torch_load, log
 from .data import get_dataset, image_tensors, relabel, subset_indices, eval_split
-from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, train_subset, recorded_precision, check_precision, pool_sizes, run_finished
+from .pretrain import get_config, pretrain, training_images, config_from_saved, LEGACY_DEFAULTS, PretrainConfig, fast_settings, NO_WEIGHT_FIELDS, train_side, inert_fields, full_precision_inert, train_subset, recorded_precision, check_precision, pool_sizes, run_finished
 from .rcs import representational_divergence, CoresetSchedule
 from .air import style_invariance
 from .models import has_dual_bn
@@ -242,6 +242,7 @@ def warmup_key(cfg:PretrainConfig, device) -> str|None:
     fast = fast_settings(cfg, torch.device(device))
     c = {k: v for k, v in asdict(cfg).items() if k not in (*SELECTION_FIELDS, *NO_WEIGHT_FIELDS, 'data_root')}
     c.update(resolved_precision=precision_name(fast['autocast']), resolved_channels_last=fast['channels_last'])
+    if c['similarity_precision'] == 'autocast' or full_precision_inert(c['resolved_precision']): del c['similarity_precision']  # keys from before the field
     return hashlib.sha256(json.dumps(to_jsonable(c), sort_keys=True).encode()).hexdigest()[:16]
 
 # %% ../nbs/11_experiment.ipynb #e5ac829f
@@ -290,7 +291,7 @@ def same_encoder(done:dict, row:dict, cfg) -> bool:
     if done.get('kind') != kind or done.get('post') != row.get('post'): return False
     if kind == 'checkpoint': return done.get('row') == to_jsonable(row)
     if kind == 'sat': return not config_diff(done.get('sat_config'), asdict(cfg), ignore=('data_root',), defaults=asdict(type(cfg)()))
-    same = not config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'teacher', *NO_WEIGHT_FIELDS, *inert_fields(cfg)),
+    same = not config_diff(done.get('pretrain_config'), asdict(cfg), ignore=('data_root', 'teacher', *NO_WEIGHT_FIELDS, *inert_fields(cfg), *full_precision_inert(done.get('precision'))),
                            defaults={**asdict(type(cfg)()), **LEGACY_DEFAULTS})
     if not same or getattr(cfg, 'method', None) not in ROBUSTIFY_METHODS: return same
     return done.get('teacher_fingerprint') == teacher_fingerprint(cfg.teacher)  # a teacher by its weights, wherever it is read from
@@ -311,8 +312,8 @@ def finished_row(run_dir:Path, row:dict, cfg, evaluation:dict) -> dict|None:
     if 'teacher_fingerprint' not in done and (run_dir/'config.json').exists():  # a two-stage row recorded before its record kept it
         t = json.loads((run_dir/'config.json').read_text()).get('resolved', {}).get('teacher')
         if t: done['teacher_fingerprint'] = t
-    if not same_encoder(done, row, cfg) or not same_evaluation(done['evaluation'], evaluation): return None  # a record with AA also answers for SA / RA
     if row_kind(row) == 'pretrain': done.setdefault('precision', recorded_precision(run_dir))  # older rows: their config.json says it
+    if not same_encoder(done, row, cfg) or not same_evaluation(done['evaluation'], evaluation): return None  # a record with AA also answers for SA / RA
     return done
 
 def mode_done(done:dict|None, mode:str, ft:FinetuneConfig, metrics=()) -> bool:
@@ -323,8 +324,12 @@ def mode_done(done:dict|None, mode:str, ft:FinetuneConfig, metrics=()) -> bool:
 # %% ../nbs/11_experiment.ipynb #da878c71
 def _left_out(row:str, run_dir:Path) -> str:
     "What a report says of a row it leaves out: not finished, or finished under other settings than the report's."
-    why = "finished under other settings than these (give the report the job's own parameters)" if (run_dir/'result.json').exists() else "not finished"
-    return f"{row}: {why}, left out of the report"
+    f = run_dir/'result.json'
+    if not f.exists(): return f"{row}: not finished, left out of the report"
+    rec = json.loads(f.read_text())
+    legacy = rec.get('precision') != 'fp32' and 'similarity_precision' not in rec.get('pretrain_config', {'similarity_precision': None})
+    hint = "; it was trained before 2026-12-08: give -p similarity_precision autocast (05_losses)" if legacy else ""
+    return f"{row}: finished under other settings than these (give the report the job's own parameters{hint}), left out of the report"
 
 def job_started(out_dir:str|Path, names:list, seeds) -> bool:
     "Whether out_dir holds (part of) the run_experiment job of these row names and seeds: its table, or a row folder (also a row killed in its first epoch)."

@@ -9,15 +9,34 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
+from contextlib import contextmanager
 from .attacks import pgd, eval_mode
+from .core import check_choice
 
 # %% auto #0
-__all__ = ['trades_kl', 'nt_xent', 'acl_loss', 'kl_log_probs', 'kl_logits', 'contrastive_pgd']
+__all__ = ['SIMILARITY_RULES', 'trades_kl', 'similarity_rule', 'similarities', 'nt_xent', 'acl_loss', 'kl_log_probs', 'kl_logits',
+           'contrastive_pgd']
 
 # %% ../nbs/05_losses.ipynb #6b7e50fa
 def _at_least_fp32(z:torch.Tensor) -> torch.Tensor:
     "Losses compute in float32 under autocast (bf16/fp16 inputs) and keep float64 when given it."
     return z if z.dtype == torch.float64 else z.float()
+
+SIMILARITY_RULES = ('fp32', 'autocast')
+_similarity = ['fp32']  # the rule in force (similarity_rule)
+
+@contextmanager
+def similarity_rule(rule:str='fp32'): # 'fp32', or 'autocast': the product in autocast's dtype, as this package before 2026-12-08
+    "Within it, `similarities` computes its product by `rule` ('autocast' only to extend studies begun before the fix)."
+    was, _similarity[0] = _similarity[0], check_choice(rule, SIMILARITY_RULES, 'similarity_precision')
+    try: yield
+    finally: _similarity[0] = was
+
+def similarities(a:torch.Tensor, b:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
+    "All cosine similarities of the rows of `a` with those of `b`, over tau, in float32 (or float64) even under autocast."
+    a, b = F.normalize(_at_least_fp32(a), dim=1), F.normalize(_at_least_fp32(b), dim=1)
+    if _similarity[0] == 'autocast': return a @ b.t() / temperature
+    with torch.autocast(a.device.type, enabled=False): return a @ b.t() / temperature  # autocast would round the product to bf16
 
 def nt_xent(z1:torch.Tensor, # N x d embeddings of the first views
             z2:torch.Tensor, # N x d embeddings of the second views (row i pairs with z1 row i)
@@ -30,8 +49,8 @@ def nt_xent(z1:torch.Tensor, # N x d embeddings of the first views
     n = z1.shape[0]
     if n < 2: raise ValueError("nt_xent needs at least 2 images per batch: with one image there are no negatives.")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}.")
-    z = F.normalize(_at_least_fp32(torch.cat([z1, z2])), dim=1)
-    sim = z @ z.t() / temperature
+    z = torch.cat([z1, z2])
+    sim = similarities(z, z, temperature)
     sim = sim.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float('-inf'))  # exclude self-similarity
     pos = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
     per_anchor = F.cross_entropy(sim, pos, reduction='none')

@@ -6,7 +6,7 @@ Docs: https://robust-contrastive.github.io/robust_contrastive/pretrain.html.md""
 
 # %% ../nbs/07_pretrain.ipynb #2adf7cb4
 from __future__ import annotations
-import copy, dataclasses, json, math, os, platform, time
+import copy, dataclasses, functools, json, math, os, platform, time
 import torch.distributed as dist
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -21,7 +21,7 @@ from .augment import BatchedAugment, check_strength, crop_flip
 from .models import build_contrastive_net, build_encoder, ContrastiveNet, ENCODERS, check_normalize, width_kwargs, bn_route, has_dual_bn, dual_to_single_state_dict, check_features
 import torch.nn.functional as F
 from .attacks import check_attack_args, pgd, eval_mode, START_RULES
-from .losses import nt_xent, acl_loss, contrastive_pgd
+from .losses import nt_xent, acl_loss, contrastive_pgd, similarity_rule, SIMILARITY_RULES
 from .rcs import CoresetSchedule, select_for_epoch, selection_due, epoch_order, acl_objective, cl_objective, rcs_code_objective
 from .data import unlabeled_split, junk_pool, junk_places, JUNK_KINDS
 from .air import air_regularised_loss
@@ -33,10 +33,11 @@ __all__ = ['LR_SCHEDULES', 'METHODS', 'DUAL_BN_METHODS', 'MONITOR_DATASETS', 'ME
            'PRESETS', 'WATCH_FIELDS', 'NO_WEIGHT_FIELDS', 'RESUME_IGNORE', 'LEGACY_DEFAULTS', 'LARS', 'reference_lr',
            'cosine_lr', 'PretrainConfig', 'get_config', 'learning_rate', 'dynacl_schedule', 'train_subset',
            'training_images', 'disk_source', 'disk_batches', 'process_device', 'gather_batch', 'PretrainResult',
-           'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'config_from_saved', 'two_stage_objective',
-           'batch_objective', 'train_step', 'pool_sizes', 'PrecisionMismatch', 'recorded_precision', 'check_precision',
-           'channels_last_cache', 'measure_channels_last', 'auto_channels_last', 'fast_settings', 'RunWatcher',
-           'history_figure', 'run_finished', 'prepare_teacher', 'pretrain']
+           'build_optimizer', 'train_side', 'build_model', 'inert_fields', 'full_precision_inert', 'config_from_saved',
+           'two_stage_objective', 'batch_objective', 'train_step', 'pool_sizes', 'PrecisionMismatch',
+           'recorded_precision', 'check_precision', 'channels_last_cache', 'measure_channels_last',
+           'auto_channels_last', 'fast_settings', 'RunWatcher', 'history_figure', 'run_finished', 'prepare_teacher',
+           'pretrain']
 
 # %% ../nbs/07_pretrain.ipynb #b0fbd944
 class LARS(torch.optim.Optimizer):
@@ -142,6 +143,7 @@ class PretrainConfig(CoresetSchedule):
     deacl_weight:float = 2.0      # DeACL's k, the weight of the student's smoothness term (its code's trades_k)
     teacher_dim:int|None = None   # a teacher of another feature size: the student's features pass a learned linear map to it (None: sizes must match)
     precision:str = 'auto'        # autocast: 'auto' (bf16 on CUDA and on bf16 CPUs, fp16 on older GPUs, else fp32), 'bf16', 'fp16', 'fp32' (00_core)
+    similarity_precision:str = 'fp32'  # NT-Xent's similarity product under autocast: 'fp32', or 'autocast' (rounded, the package before 2026-12-08: 05_losses)
     channels_last:bool|str = 'auto'  # memory format of images and weights: 'auto' (CUDA and CPU), True, False
     compile:bool = False          # torch.compile the encoder and projector (measured in bench/fast_step.py; off by default, see below)
     image_size:int|None = None    # 'imagefolder' / 'imagenet' only: stream batches from disk at this side (short side resized, centre crop)
@@ -158,6 +160,7 @@ class PretrainConfig(CoresetSchedule):
         "Clear errors for settings that cannot work, raised before any data is loaded."
         check_fields(self)  # every number a finite number of its type
         check_choice(self.method, METHODS, 'method')
+        check_choice(self.similarity_precision, SIMILARITY_RULES, 'similarity_precision')
         check_choice(self.arch, ENCODERS, 'architecture')
         check_normalize(self.normalize)
         width_kwargs(self.arch, self.width)
@@ -408,7 +411,8 @@ LEGACY_DEFAULTS = dict(normalize=None,  # no input normalisation before it becam
                        rcs_amp=False,   # RCS candidates in float32 before they ran under the run's autocast
                        # before the reference steps were reproduced (tests/test_reference_steps.py): the SimCLR-style LARS (an SGD
                        # run's lars_rule is inert), the clamped attack start, the package's cosine, the originals forwarded with the views
-                       lars_rule='exclude_1d', attack_start='clamped', lr_schedule='cosine', air_forward='joint', ema_rule='after_step')
+                       lars_rule='exclude_1d', attack_start='clamped', lr_schedule='cosine', air_forward='joint', ema_rule='after_step',
+                       similarity_precision='autocast')  # NT-Xent's similarity product rounded under autocast before 2026-12-08 (05_losses)
 
 def inert_fields(cfg) -> tuple:
     "Fields that cannot change a run given its other fields (e.g. RCS's settings without an RCS coreset): resume and reuse ignore them."
@@ -422,8 +426,13 @@ def inert_fields(cfg) -> tuple:
     if c.get('ema_momentum') is None: out.append('ema_rule')
     if c.get('junk') is None: out.append('junk_fraction')
     if c.get('method') not in ROBUSTIFY_METHODS: out += ['teacher', 'student_init', 'deacl_weight', 'teacher_dim']
-    else: out += ['temperature', 'strength', 'proj_dim', *(['deacl_weight'] if c.get('method') != 'deacl' else [])]  # no NT-Xent, SimCLR views or projector
+    else: out += ['temperature', 'strength', 'proj_dim', 'similarity_precision', *(['deacl_weight'] if c.get('method') != 'deacl' else [])]  # no NT-Xent, SimCLR views or projector
+    if c.get('precision') == 'fp32': out.append('similarity_precision')  # no autocast to round in (a run whose 'auto' resolved to fp32: `full_precision_inert`)
     return tuple(out)
+
+def full_precision_inert(precision:str|None) -> tuple:
+    "Fields inert in a run that computed in `precision` ('fp32': no autocast, so no product was rounded in it)."
+    return ('similarity_precision',) if precision == 'fp32' else ()
 
 # %% ../nbs/07_pretrain.ipynb #7e8aae51
 def config_from_saved(saved:dict) -> PretrainConfig:
@@ -584,7 +593,8 @@ def check_precision(done:str|None, cfg:PretrainConfig, device, where) -> str:
 # %% ../nbs/07_pretrain.ipynb #3894878c
 def _restore(ckpt_path, cfg:PretrainConfig, model, opt, ema, verbose, dev='cpu', teacher:str|None=None) -> tuple[list, int, np.ndarray|None]:
     "(history, first epoch to run, current coreset) of a run resumed from its checkpoint, which must have run in the precision it resolves to on `dev` (and, DeACL / FARE, against the teacher of fingerprint `teacher`)."
-    ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg), 'teacher'),  # a teacher: by fingerprint, below
+    now = precision_name(amp_dtype(torch.device(dev), cfg.precision))  # must be the run's own (check_precision, below)
+    ck, history, start, coreset = resume_run(ckpt_path, cfg, model, opt, (*RESUME_IGNORE, *inert_fields(cfg), *full_precision_inert(now), 'teacher'),  # a teacher: by fingerprint, below
                                              {**asdict(PretrainConfig()), **LEGACY_DEFAULTS}, verbose)  # fields added since: their value of the time
     done = ck['extra'].get('precision') or recorded_precision(Path(ckpt_path).parent)  # config.json: written at the run's start
     check_precision(done, cfg, dev, ckpt_path)
@@ -785,6 +795,15 @@ def prepare_teacher(cfg:PretrainConfig, teacher, model:nn.Module, dev, verbose=N
     return t, dict(teacher=fingerprint(t.encoder), student_init=init)
 
 # %% ../nbs/07_pretrain.ipynb #e28a42e7
+def _under_similarity_rule(f):
+    "`f(cfg, ...)` with NT-Xent's similarity product computed as `cfg.similarity_precision` says (05_losses), everywhere inside."
+    @functools.wraps(f)
+    def run(*args, **kw):
+        cfg = kw['cfg'] if 'cfg' in kw else args[0]
+        with similarity_rule(cfg.similarity_precision): return f(*args, **kw)
+    return run
+
+@_under_similarity_rule
 def pretrain(cfg:PretrainConfig, # what to run
              out_dir:str|Path|None=None, # where checkpoints and logs go (None: keep nothing on disk)
              resume:bool=False, # continue from out_dir/checkpoint.pt

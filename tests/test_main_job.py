@@ -182,7 +182,7 @@ def _study(tmp_path):
     study.write_text(json.dumps(dict(note='a three-row study', rows=[dict(name='CL', method='cl'), dict(name='ACL'), dict(name='CL2', method='cl')],
                                      claims=[dict(claim='ACL above CL in RA', a='ACL', b='CL', metric='ra'),
                                              dict(claim='ACL above CL2 in RA', a='ACL', b='CL2', metric='ra')],
-                                     frontier=dict(baseline='CL'))))
+                                     frontier=dict(baseline='CL'), config=dict(similarity_precision='autocast'))))  # config: fields of every row
     return study
 
 
@@ -195,6 +195,7 @@ def test_claims_study_part(tmp_path):
     claims = {c['claim']: c for c in json.loads((tmp_path/'study'/'claims.json').read_text())['claims']}
     assert [c['n_seeds'] for c in claims.values()] == [1, 0] and list(claims) == ['ACL above CL in RA', 'ACL above CL2 in RA']
     assert not (tmp_path/'study'/'cl2-seed0').exists() and 'a three-row study' in (tmp_path/'study'/'claims.md').read_text()
+    assert json.loads((tmp_path/'study'/'acl-seed0'/'result.json').read_text())['pretrain_config']['similarity_precision'] == 'autocast'
     # the study's frontier: every finished row against CL, paired over seed 0, and its figure
     frontier = json.loads((tmp_path/'study'/'frontier.json').read_text())
     points = {p['name']: p for p in frontier['points']}
