@@ -34,7 +34,9 @@ def similarity_rule(rule:str='fp32'): # 'fp32', or 'autocast': the product in au
 
 def similarities(a:torch.Tensor, b:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     "All cosine similarities of the rows of `a` with those of `b`, over tau, in float32 (or float64) even under autocast."
-    a, b = F.normalize(_at_least_fp32(a), dim=1), F.normalize(_at_least_fp32(b), dim=1)
+    same = b is a
+    a = F.normalize(_at_least_fp32(a), dim=1)
+    b = a if same else F.normalize(_at_least_fp32(b), dim=1)  # NT-Xent's z with itself: normalised once, as before the rule existed
     if _similarity[0] == 'autocast': return a @ b.t() / temperature
     with torch.autocast(a.device.type, enabled=False): return a @ b.t() / temperature  # autocast would round the product to bf16
 

@@ -427,12 +427,11 @@ def inert_fields(cfg) -> tuple:
     if c.get('junk') is None: out.append('junk_fraction')
     if c.get('method') not in ROBUSTIFY_METHODS: out += ['teacher', 'student_init', 'deacl_weight', 'teacher_dim']
     else: out += ['temperature', 'strength', 'proj_dim', 'similarity_precision', *(['deacl_weight'] if c.get('method') != 'deacl' else [])]  # no NT-Xent, SimCLR views or projector
-    if c.get('precision') == 'fp32': out.append('similarity_precision')  # no autocast to round in (a run whose 'auto' resolved to fp32: `full_precision_inert`)
     return tuple(out)
 
 def full_precision_inert(precision:str|None) -> tuple:
-    "Fields inert in a run that computed in `precision` ('fp32': no autocast, so no product was rounded in it)."
-    return ('similarity_precision',) if precision == 'fp32' else ()
+    "Fields inert in a run that computed in `precision`: 'fp32', or None (recorded nowhere: a run from before autocast existed), had no product to round."
+    return ('similarity_precision',) if precision in ('fp32', None) else ()
 
 # %% ../nbs/07_pretrain.ipynb #7e8aae51
 def config_from_saved(saved:dict) -> PretrainConfig:
