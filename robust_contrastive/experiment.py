@@ -327,7 +327,7 @@ def _left_out(row:str, run_dir:Path) -> str:
     f = run_dir/'result.json'
     if not f.exists(): return f"{row}: not finished, left out of the report"
     rec = json.loads(f.read_text())
-    legacy = not full_precision_inert(recorded_precision(run_dir)) and 'similarity_precision' not in rec.get('pretrain_config', {'similarity_precision': None})
+    legacy = 'similarity_precision' not in rec.get('pretrain_config', {'similarity_precision': 'n/a'}) and not full_precision_inert(recorded_precision(run_dir))  # a pre-training row from before the rule
     hint = "; it was trained before 2026-12-08: give -p similarity_precision autocast (05_losses)" if legacy else ""
     return f"{row}: finished under other settings than these (give the report the job's own parameters{hint}), left out of the report"
 
